@@ -1,0 +1,2 @@
+/** The {@code ferry} command line: subcommands that start the broker and, later, talk to it. */
+package dev.ferry.broker.cli;

@@ -1,0 +1,113 @@
+package dev.ferry.broker.handler;
+
+import dev.ferry.broker.group.GroupCoordinator;
+import dev.ferry.broker.topic.TopicManager;
+import dev.ferry.broker.topic.TopicManager.TopicInfo;
+import dev.ferry.protocol.Errors;
+import dev.ferry.protocol.message.OffsetCommitRequestData;
+import dev.ferry.protocol.message.OffsetCommitRequestData.OffsetCommitRequestPartition;
+import dev.ferry.protocol.message.OffsetCommitRequestData.OffsetCommitRequestTopic;
+import dev.ferry.protocol.message.OffsetCommitResponseData;
+import dev.ferry.protocol.message.OffsetCommitResponseData.OffsetCommitResponsePartition;
+import dev.ferry.protocol.message.OffsetCommitResponseData.OffsetCommitResponseTopic;
+import dev.ferry.storage.TopicPartition;
+import dev.ferry.storage.offsets.OffsetCommit;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OffsetCommit for groups without members: Kafka's KafkaApis topic checks followed by its coordinator's commit.
+ *
+ * <ul>
+ *   <li>A topic that does not exist, or a partition beyond its count, is UNKNOWN_TOPIC_OR_PARTITION; at version 10,
+ *       which names topics by id, an unknown id is UNKNOWN_TOPIC_ID. These win over group errors.</li>
+ *   <li>The group is then checked once ({@link GroupCoordinator#validateCommit}); an error there is given to every
+ *       remaining partition.</li>
+ *   <li>Metadata longer than {@value GroupCoordinator#OFFSET_METADATA_MAX_LENGTH} characters is
+ *       OFFSET_METADATA_TOO_LARGE for that partition only.</li>
+ *   <li>The other partitions are written in one store commit stamped with the current time, durable before the
+ *       response. The retention time of versions 2-4 is ignored: offsets.retention.minutes applies to all.</li>
+ *   <li>A journal write failure is NOT_COORDINATOR, Kafka's answer when its offsets log cannot be written.</li>
+ * </ul>
+ * Topics and partitions are answered in request order.
+ */
+public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequestData> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OffsetCommitHandler.class);
+    private static final short FIRST_VERSION_WITH_TOPIC_IDS = 10;
+
+    private final TopicManager topics;
+    private final GroupCoordinator coordinator;
+
+    public OffsetCommitHandler(TopicManager topics, GroupCoordinator coordinator) {
+        this.topics = topics;
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public CompletableFuture<OffsetCommitResponseData> handle(RequestContext context,
+                                                              OffsetCommitRequestData request) {
+        short version = context.apiVersion();
+        boolean byId = version >= FIRST_VERSION_WITH_TOPIC_IDS;
+        Errors groupError = coordinator.validateCommit(request.groupId(), request.generationIdOrMemberEpoch(),
+                version);
+        long nowMs = coordinator.nowMs();
+        List<OffsetCommit> commits = new ArrayList<>();
+        List<OffsetCommitResponsePartition> committed = new ArrayList<>();
+        List<OffsetCommitResponseTopic> responses = new ArrayList<>();
+        for (OffsetCommitRequestTopic topic : request.topics()) {
+            OffsetCommitResponseTopic topicResponse = new OffsetCommitResponseTopic();
+            if (byId) {
+                topicResponse.setTopicId(topic.topicId());
+            } else {
+                topicResponse.setName(topic.name());
+            }
+            Optional<TopicInfo> info = byId ? topics.topic(topic.topicId()) : topics.topic(topic.name());
+            for (OffsetCommitRequestPartition partition : topic.partitions()) {
+                OffsetCommitResponsePartition partitionResponse = new OffsetCommitResponsePartition()
+                        .setPartitionIndex(partition.partitionIndex());
+                topicResponse.partitions().add(partitionResponse);
+                Errors error = check(info, partition, groupError, byId);
+                partitionResponse.setErrorCode(error.code());
+                if (error == Errors.NONE) {
+                    commits.add(new OffsetCommit(new TopicPartition(info.get().name(), partition.partitionIndex()),
+                            partition.committedOffset(), partition.committedLeaderEpoch(),
+                            partition.committedMetadata(), nowMs));
+                    committed.add(partitionResponse);
+                }
+            }
+            responses.add(topicResponse);
+        }
+        try {
+            coordinator.commit(request.groupId(), commits);
+        } catch (UncheckedIOException e) {
+            LOG.error("Could not store offsets of group {}", request.groupId(), e);
+            committed.forEach(partition -> partition.setErrorCode(Errors.NOT_COORDINATOR.code()));
+        }
+        return CompletableFuture.completedFuture(new OffsetCommitResponseData().setThrottleTimeMs(0)
+                .setTopics(responses));
+    }
+
+    private static Errors check(Optional<TopicInfo> topic, OffsetCommitRequestPartition partition, Errors groupError,
+                                boolean byId) {
+        if (topic.isEmpty()) {
+            return byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        int index = partition.partitionIndex();
+        if (index < 0 || index >= topic.get().partitions()) {
+            return Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        if (groupError != Errors.NONE) {
+            return groupError;
+        }
+        if (GroupCoordinator.isMetadataTooLarge(partition.committedMetadata())) {
+            return Errors.OFFSET_METADATA_TOO_LARGE;
+        }
+        return Errors.NONE;
+    }
+}

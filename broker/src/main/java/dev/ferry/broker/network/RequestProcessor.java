@@ -1,0 +1,172 @@
+package dev.ferry.broker.network;
+
+import dev.ferry.broker.handler.ApiDispatcher;
+import dev.ferry.broker.handler.ProduceHandler.UnacknowledgedProduceFailedException;
+import dev.ferry.broker.handler.RequestContext;
+import dev.ferry.protocol.ApiMessage;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a connection's requests one at a time, in arrival order, on the request-handler pool, and writes each
+ * response before the next request starts — like Kafka, whose processor mutes a channel from the moment a request
+ * is read until its response is sent. While a request is in flight the channel stops reading, so a client that
+ * pipelines requests waits in its socket buffer rather than in broker memory.
+ *
+ * <p>A handler that fails (throws or completes exceptionally) closes the connection after logging; the client
+ * reconnects and retries. Handlers map the failures they expect to error codes themselves.
+ *
+ * <p><b>Threading:</b> all state is touched on the channel's event loop only; handlers run on the pool and their
+ * completions hop back to the event loop. <b>Ownership:</b> releases every request's frame after its handler's
+ * future completes (after the response, which may still refer to it, has been encoded), and every queued request's
+ * frame when the connection closes.
+ */
+public final class RequestProcessor extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RequestProcessor.class);
+
+    private final ApiDispatcher dispatcher;
+    private final Executor handlerPool;
+    private final ArrayDeque<KafkaRequest> waiting = new ArrayDeque<>();
+    private KafkaRequest inFlight;
+
+    public RequestProcessor(ApiDispatcher dispatcher, Executor handlerPool) {
+        this.dispatcher = dispatcher;
+        this.handlerPool = handlerPool;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof KafkaRequest request)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        waiting.add(request);
+        ctx.channel().config().setAutoRead(false);
+        startNext(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseWaiting();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseWaiting();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("Connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            LOG.warn("Closing connection from {} after an unexpected error", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+
+    /** Starts waiting requests until one needs a handler; resumes reading once nothing is left. */
+    private void startNext(ChannelHandlerContext ctx) {
+        while (inFlight == null) {
+            if (!ctx.channel().isActive()) {
+                releaseWaiting();
+                return;
+            }
+            KafkaRequest next = waiting.poll();
+            if (next == null) {
+                ctx.channel().config().setAutoRead(true);
+                return;
+            }
+            inFlight = next;
+            if (next.immediate() != null) {
+                finish(ctx, next, next.immediate(), null);
+                continue;
+            }
+            try {
+                handlerPool.execute(() -> runHandler(ctx, next));
+            } catch (RejectedExecutionException e) {
+                finish(ctx, next, null, e);
+            }
+        }
+    }
+
+    /** On a request-handler thread: runs the handler and hops back to the event loop with its outcome. */
+    private void runHandler(ChannelHandlerContext ctx, KafkaRequest request) {
+        CompletableFuture<? extends ApiMessage> future = dispatcher.dispatch(request.context(), request.body());
+        future.whenComplete((response, error) -> {
+            try {
+                ctx.executor().execute(() -> {
+                    finish(ctx, request, response, error);
+                    startNext(ctx);
+                });
+            } catch (RejectedExecutionException e) {
+                // the event loop is gone: the broker is stopping and the connection with it
+                if (response != null) {
+                    KafkaResponse.discard(response);
+                }
+                request.release();
+                LOG.debug("Dropped the response to {} from {}: the network threads have stopped",
+                        request.api().apiName(), request.context().remoteAddress());
+            }
+        });
+    }
+
+    /** On the event loop: writes the response (or closes after a failure), then releases the request's frame. */
+    private void finish(ChannelHandlerContext ctx, KafkaRequest request, ApiMessage response, Throwable error) {
+        inFlight = null;
+        try {
+            if (error != null) {
+                logFailure(request, error);
+                ctx.close();
+            } else if (response != null && !ctx.channel().isActive()) {
+                // the pipeline may already be torn down, so no encoder would see the response: drop it here
+                KafkaResponse.discard(response);
+            } else if (response != null) {
+                short version = request.context().apiVersion();
+                ctx.writeAndFlush(new KafkaResponse(request.context().correlationId(),
+                        request.api().responseHeaderVersion(version), version, response))
+                        .addListener(written -> {
+                            if (!written.isSuccess() && ctx.channel().isActive()) {
+                                LOG.error("Could not write the {} response to {}; closing the connection",
+                                        request.api().apiName(), request.context().remoteAddress(), written.cause());
+                                ctx.close();
+                            }
+                        });
+            }
+        } finally {
+            request.release();
+        }
+    }
+
+    private static void logFailure(KafkaRequest request, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        RequestContext context = request.context();
+        if (cause instanceof RejectedExecutionException) {
+            LOG.debug("{} request from {} not handled: the broker is stopping", request.api().apiName(),
+                    context.remoteAddress());
+        } else if (cause instanceof UnacknowledgedProduceFailedException) {
+            LOG.info("Closing the connection from {}: {}", context.remoteAddress(), cause.getMessage());
+        } else {
+            LOG.error("{} v{} request from {} (client id '{}', correlation id {}) failed; closing the connection",
+                    request.api().apiName(), context.apiVersion(), context.remoteAddress(), context.clientId(),
+                    context.correlationId(), cause);
+        }
+    }
+
+    private void releaseWaiting() {
+        KafkaRequest request;
+        while ((request = waiting.poll()) != null) {
+            request.release();
+        }
+    }
+}

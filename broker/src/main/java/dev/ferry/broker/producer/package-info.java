@@ -1,0 +1,2 @@
+/** Producer ids for idempotent producers, unique across broker restarts. */
+package dev.ferry.broker.producer;

@@ -1,0 +1,412 @@
+package dev.ferry.broker.handler;
+
+import static dev.ferry.broker.handler.DataPlaneApisFixture.context;
+import static dev.ferry.broker.handler.DataPlaneApisFixture.produceRequest;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.protocol.ByteBufRecords;
+import dev.ferry.protocol.Errors;
+import dev.ferry.protocol.message.ApiMessageType;
+import dev.ferry.protocol.message.ProduceRequestData;
+import dev.ferry.protocol.message.ProduceRequestData.PartitionProduceData;
+import dev.ferry.protocol.message.ProduceRequestData.TopicProduceData;
+import dev.ferry.protocol.message.ProduceResponseData;
+import dev.ferry.protocol.message.ProduceResponseData.PartitionProduceResponse;
+import dev.ferry.protocol.message.ProduceResponseData.TopicProduceResponse;
+import dev.ferry.protocol.record.RecordBatch;
+import dev.ferry.protocol.record.RecordBatchBuilder;
+import dev.ferry.protocol.record.RecordBatchDescriptor;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProduceHandlerTest {
+
+    private static final String TOPIC = "orders";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldAssignConsecutiveOffsetsToSuccessiveBatches() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic(TOPIC, 1);
+
+            PartitionProduceResponse first = fixture.produce(TOPIC, 0, fixture.batch("a", "b", "c"));
+            PartitionProduceResponse second = fixture.produce(TOPIC, 0, fixture.batch("d", "e"));
+
+            assertEquals(Errors.NONE.code(), first.errorCode());
+            assertEquals(0, first.baseOffset());
+            assertEquals(-1, first.logAppendTimeMs());
+            assertEquals(0, first.logStartOffset());
+            assertEquals(Errors.NONE.code(), second.errorCode());
+            assertEquals(3, second.baseOffset());
+            assertEquals(5, fixture.log(TOPIC, 0).logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldAnswerUnknownTopicOrPartitionWhenTheLogIsDeletedDuringTheRequest() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic(TOPIC, 1);
+            fixture.produce(TOPIC, 0, fixture.batch("a"));
+            fixture.deleteLogUnderneath(TOPIC, 0);
+
+            PartitionProduceResponse response = fixture.produce(TOPIC, 0, fixture.batch("b"));
+
+            assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), response.errorCode());
+            assertEquals(-1, response.baseOffset());
+            assertEquals(-1, response.logStartOffset());
+        }
+    }
+
+    @Test
+    void shouldAcknowledgeDuplicateRetryWithOriginalOffsetAndWriteNothing() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic(TOPIC, 1);
+            fixture.produce(TOPIC, 0, fixture.batch("x"));
+
+            PartitionProduceResponse original = fixture.produce(TOPIC, 0, idempotentBatch(fixture, 0, "a", "b"));
+            PartitionProduceResponse next = fixture.produce(TOPIC, 0, idempotentBatch(fixture, 2, "c"));
+            PartitionProduceResponse retry = fixture.produce(TOPIC, 0, idempotentBatch(fixture, 0, "a", "b"));
+
+            assertEquals(1, original.baseOffset());
+            assertEquals(3, next.baseOffset());
+            assertEquals(Errors.NONE.code(), retry.errorCode());
+            assertEquals(1, retry.baseOffset());
+            assertEquals(4, fixture.log(TOPIC, 0).logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldRejectSequenceGapWithOutOfOrderSequenceNumberAndLogStartOffset() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic(TOPIC, 1);
+            fixture.produce(TOPIC, 0, idempotentBatch(fixture, 0, "a"));
+
+            PartitionProduceResponse gap = fixture.produce(TOPIC, 0, idempotentBatch(fixture, 5, "f"));
+
+            assertEquals(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code(), gap.errorCode());
+            assertEquals(45, gap.errorCode());
+            assertEquals(-1, gap.baseOffset());
+            assertEquals(0, gap.logStartOffset());
+            assertEquals(1, fixture.log(TOPIC, 0).logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldRejectInvalidAcksForEveryExistingPartitionWithoutWriting() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic(TOPIC, 2);
+            ProduceRequestData request = new ProduceRequestData().setAcks((short) 2).setTimeoutMs(1000)
+                    .setTopicData(new ArrayList<>(List.of(
+                            topicData(TOPIC, partition(0, fixture.batch("a")), partition(1, fixture.batch("b"))),
+                            topicData("missing", partition(0, fixture.batch("c"))))));
+
+            ProduceResponseData response = fixture.produceHandler()
+                    .handle(context(ApiMessageType.PRODUCE, 11), request).join();
+
+            TopicProduceResponse existing = response.responses().get(0);
+            assertEquals(21, existing.partitionResponses().get(0).errorCode());
+            assertEquals(21, existing.partitionResponses().get(1).errorCode());
+            assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(),
+                    response.responses().get(1).partitionResponses().get(0).errorCode());
+            assertEquals(0, fixture.log(TOPIC, 0).logEndOffset());
+            assertEquals(0, fixture.log(TOPIC, 1).logEndOffset());
+            assertTrue(fixture.topics().topic("missing").isEmpty(), "a request writing nothing creates no topic");
+        }
+    }
+
+    @Test
+    void shouldAnswerUnknownTopicWithoutCreatingItWhenAutoCreateIsDisabled() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir,
+                Map.of("auto.create.topics.enable", "false"))) {
+            PartitionProduceResponse response = fixture.produce("missing", 0, fixture.batch("a"));
+
+            assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), response.errorCode());
+            assertEquals(-1, response.baseOffset());
+            assertTrue(fixture.topics().topic("missing").isEmpty());
+        }
+    }
+
+    @Test
+    void shouldAutoCreateTopicWithDefaultPartitionsWhenAllowed() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir, Map.of("num.partitions", "2"))) {
+            PartitionProduceResponse response = fixture.produce("fresh", 1, fixture.batch("a"));
+
+            assertEquals(Errors.NONE.code(), response.errorCode());
+            assertEquals(0, response.baseOffset());
+            assertEquals(2, fixture.topics().topic("fresh").orElseThrow().partitions());
+            assertEquals(1, fixture.log("fresh", 1).logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldAnswerInvalidTopicForIllegalName() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            PartitionProduceResponse response = fixture.produce("bad/name", 0, fixture.batch("a"));
+
+            assertEquals(Errors.INVALID_TOPIC_EXCEPTION.code(), response.errorCode());
+        }
+    }
+
+    @Test
+    void shouldAnswerUnknownPartitionOfExistingTopic() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic(TOPIC, 1);
+
+            PartitionProduceResponse response = fixture.produce(TOPIC, 1, fixture.batch("a"));
+
+            assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), response.errorCode());
+        }
+    }
+
+    @Test
+    void shouldRejectBatchLargerThanTopicMaxMessageBytes() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic(TOPIC, 1, Map.of("max.message.bytes", "200"));
+            ByteBuf large = fixture.batch(new RecordBatchBuilder().add(1, null, new byte[300]));
+
+            PartitionProduceResponse response = fixture.produce(TOPIC, 0, large);
+
+            assertEquals(10, response.errorCode());
+            assertEquals(Errors.MESSAGE_TOO_LARGE.code(), response.errorCode());
+            assertEquals(0, fixture.log(TOPIC, 0).logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldRejectBatchWithCorruptCrc() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic(TOPIC, 1);
+            ByteBuf batch = fixture.batch("payload");
+            int last = batch.writerIndex() - 1;
+            batch.setByte(last, batch.getByte(last) ^ 0x01);
+
+            PartitionProduceResponse response = fixture.produce(TOPIC, 0, batch);
+
+            assertEquals(2, response.errorCode());
+            assertEquals(Errors.CORRUPT_MESSAGE.code(), response.errorCode());
+            assertNotNull(response.errorMessage());
+            assertEquals(0, fixture.log(TOPIC, 0).logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldRejectTwoBatchesInOnePartitionAsInvalidRecord() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic(TOPIC, 1);
+            ByteBuf two = fixture.track(PooledByteBufAllocator.DEFAULT.buffer());
+            new RecordBatchBuilder().add(1, null, new byte[] {1}).writeTo(two);
+            new RecordBatchBuilder().add(2, null, new byte[] {2}).writeTo(two);
+
+            PartitionProduceResponse response = fixture.produce(TOPIC, 0, two);
+
+            assertEquals(Errors.INVALID_RECORD.code(), response.errorCode());
+            assertEquals(0, fixture.log(TOPIC, 0).logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldRejectNullRecordsAsInvalidRecord() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic(TOPIC, 1);
+            ProduceRequestData request = new ProduceRequestData().setAcks((short) 1).setTimeoutMs(1000)
+                    .setTopicData(new ArrayList<>(List.of(topicData(TOPIC,
+                            new PartitionProduceData().setIndex(0).setRecords(null)))));
+
+            ProduceResponseData response = fixture.produceHandler()
+                    .handle(context(ApiMessageType.PRODUCE, 9), request).join();
+
+            assertEquals(Errors.INVALID_RECORD.code(),
+                    response.responses().get(0).partitionResponses().get(0).errorCode());
+        }
+    }
+
+    @Test
+    void shouldRefuseTransactionalIdForEveryPartition() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic(TOPIC, 2);
+            ProduceRequestData request = new ProduceRequestData().setTransactionalId("tx-1").setAcks((short) -1)
+                    .setTimeoutMs(1000).setTopicData(new ArrayList<>(List.of(topicData(TOPIC,
+                            partition(0, fixture.batch("a")), partition(1, fixture.batch("b"))))));
+
+            ProduceResponseData response = fixture.produceHandler()
+                    .handle(context(ApiMessageType.PRODUCE, 11), request).join();
+
+            for (PartitionProduceResponse partition : response.responses().get(0).partitionResponses()) {
+                assertEquals(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code(), partition.errorCode());
+                assertEquals(-1, partition.baseOffset());
+            }
+            assertEquals(0, fixture.log(TOPIC, 0).logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldRefuseTransactionalBatchWithoutTransactionalId() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic(TOPIC, 1);
+            ByteBuf transactional = fixture.batch(new RecordBatchBuilder().producer(3, (short) 0, 0)
+                    .transactional(true).add(1, null, new byte[] {1}));
+
+            PartitionProduceResponse response = fixture.produce(TOPIC, 0, transactional);
+
+            assertEquals(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code(), response.errorCode());
+            assertEquals(0, fixture.log(TOPIC, 0).logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldResolveTopicsByIdFromVersion13() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic(TOPIC, 1);
+            UUID id = fixture.topics().topic(TOPIC).orElseThrow().id();
+            UUID unknown = new UUID(42, 42);
+            ProduceRequestData request = new ProduceRequestData().setAcks((short) 1).setTimeoutMs(1000)
+                    .setTopicData(new ArrayList<>(List.of(
+                            new TopicProduceData().setTopicId(id).setPartitionData(new ArrayList<>(
+                                    List.of(partition(0, fixture.batch("a"))))),
+                            new TopicProduceData().setTopicId(unknown).setPartitionData(new ArrayList<>(
+                                    List.of(partition(0, fixture.batch("b"))))))));
+
+            ProduceResponseData response = fixture.produceHandler()
+                    .handle(context(ApiMessageType.PRODUCE, 13), request).join();
+
+            assertEquals(id, response.responses().get(0).topicId());
+            assertEquals(Errors.NONE.code(), response.responses().get(0).partitionResponses().get(0).errorCode());
+            assertEquals(unknown, response.responses().get(1).topicId());
+            assertEquals(Errors.UNKNOWN_TOPIC_ID.code(),
+                    response.responses().get(1).partitionResponses().get(0).errorCode());
+            assertEquals(1, fixture.log(TOPIC, 0).logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldRejectZstdBeforeVersion7AndAcceptItFrom7() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic(TOPIC, 1);
+
+            ProduceResponseData old = fixture.produceHandler().handle(context(ApiMessageType.PRODUCE, 6),
+                    produceRequest(TOPIC, 0, zstdLabelledBatch(fixture))).join();
+            ProduceResponseData current = fixture.produceHandler().handle(context(ApiMessageType.PRODUCE, 7),
+                    produceRequest(TOPIC, 0, zstdLabelledBatch(fixture))).join();
+
+            assertEquals(Errors.UNSUPPORTED_COMPRESSION_TYPE.code(),
+                    old.responses().get(0).partitionResponses().get(0).errorCode());
+            assertEquals(Errors.NONE.code(), current.responses().get(0).partitionResponses().get(0).errorCode());
+            assertEquals(1, fixture.log(TOPIC, 0).logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldStampLogAppendTimeWhenTopicUsesIt() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic(TOPIC, 1, Map.of("message.timestamp.type", "LogAppendTime"));
+            long before = System.currentTimeMillis();
+
+            PartitionProduceResponse response = fixture.produce(TOPIC, 0, fixture.batch("a"));
+
+            long after = System.currentTimeMillis();
+            assertEquals(Errors.NONE.code(), response.errorCode());
+            assertTrue(response.logAppendTimeMs() >= before && response.logAppendTimeMs() <= after,
+                    () -> "log append time " + response.logAppendTimeMs() + " outside [" + before + ", " + after + "]");
+        }
+    }
+
+    @Test
+    void shouldSendNoResponseForAcksZero() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic(TOPIC, 1);
+            ProduceRequestData request = produceRequest(TOPIC, 0, fixture.batch("a", "b")).setAcks((short) 0);
+
+            ProduceResponseData response = fixture.produceHandler()
+                    .handle(context(ApiMessageType.PRODUCE, 11), request).join();
+
+            assertNull(response);
+            assertEquals(2, fixture.log(TOPIC, 0).logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldFailAcksZeroRequestWithAnErrorSoTheConnectionCloses() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic(TOPIC, 1);
+            ProduceRequestData request = produceRequest(TOPIC, 3, fixture.batch("a")).setAcks((short) 0);
+
+            CompletableFuture<ProduceResponseData> future = fixture.produceHandler()
+                    .handle(context(ApiMessageType.PRODUCE, 11), request);
+
+            CompletionException failure = assertThrows(CompletionException.class, future::join);
+            assertInstanceOf(ProduceHandler.UnacknowledgedProduceFailedException.class, failure.getCause());
+            assertTrue(failure.getCause().getMessage().contains("orders-3: UNKNOWN_TOPIC_OR_PARTITION"),
+                    failure.getCause().getMessage());
+        }
+    }
+
+    @Test
+    void shouldEncodeTheResponseAtEveryVersion() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic(TOPIC, 1);
+            UUID id = fixture.topics().topic(TOPIC).orElseThrow().id();
+            ApiMessageType api = ApiMessageType.PRODUCE;
+            long expectedOffset = 0;
+            for (short version = api.lowestSupportedVersion(); version <= api.highestSupportedVersion(); version++) {
+                ProduceRequestData request = produceRequest(TOPIC, 0, fixture.batch("v" + version));
+                request.topicData().get(0).setTopicId(id);
+                ProduceResponseData response = fixture.produceHandler().handle(context(api, version), request).join();
+                ByteBuf out = Unpooled.buffer();
+                try {
+                    response.write(out, version);
+                    assertEquals(response.size(version), out.readableBytes(), "version " + version);
+                } finally {
+                    out.release();
+                }
+                PartitionProduceResponse partition = response.responses().get(0).partitionResponses().get(0);
+                assertEquals(Errors.NONE.code(), partition.errorCode(), "version " + version);
+                assertEquals(expectedOffset++, partition.baseOffset(), "version " + version);
+            }
+        }
+    }
+
+    private static ByteBuf idempotentBatch(DataPlaneApisFixture fixture, int baseSequence, String... values) {
+        RecordBatchBuilder builder = new RecordBatchBuilder().producer(17, (short) 0, baseSequence);
+        for (String value : values) {
+            builder.add(DataPlaneApisFixture.BASE_TIMESTAMP, null, value.getBytes());
+        }
+        return fixture.batch(builder);
+    }
+
+    /**
+     * An uncompressed batch whose attributes claim zstd, with its CRC fixed: the broker stores compressed batches
+     * without decompressing them, so only the header matters here.
+     */
+    private static ByteBuf zstdLabelledBatch(DataPlaneApisFixture fixture) {
+        ByteBuf batch = fixture.batch("z");
+        batch.setShort(RecordBatchDescriptor.ATTRIBUTES_OFFSET, RecordBatchDescriptor.COMPRESSION_ZSTD);
+        RecordBatch header = new RecordBatch().wrap(batch, 0);
+        batch.setInt(RecordBatchDescriptor.CRC_OFFSET, (int) header.computeCrc());
+        return batch;
+    }
+
+    private static TopicProduceData topicData(String topic, PartitionProduceData... partitions) {
+        return new TopicProduceData().setName(topic).setPartitionData(new ArrayList<>(List.of(partitions)));
+    }
+
+    private static PartitionProduceData partition(int index, ByteBuf batch) {
+        return new PartitionProduceData().setIndex(index).setRecords(new ByteBufRecords(batch));
+    }
+}

@@ -1,0 +1,47 @@
+package dev.ferry.broker.handler;
+
+import dev.ferry.broker.network.AdvertisedListeners;
+import dev.ferry.broker.topic.TopicManager;
+import dev.ferry.config.FerryConfig;
+import dev.ferry.config.Listener;
+import dev.ferry.protocol.message.ApiMessageType;
+import dev.ferry.storage.LogManager;
+import dev.ferry.storage.StorageConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A real topic manager over storage in a temporary directory, for driving control-plane handlers directly. */
+final class TopicsFixture implements AutoCloseable {
+
+    static final String LISTENER = "PLAINTEXT";
+    static final String CLUSTER_ID = "fixture-cluster-id-001";
+
+    final FerryConfig config;
+    final LogManager logManager;
+    final TopicManager topics;
+    final LocalBroker broker;
+
+    TopicsFixture(Path dir, Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put("log.dirs", dir.toString());
+        all.putIfAbsent("listeners", LISTENER + "://127.0.0.1:0");
+        config = FerryConfig.of(all);
+        logManager = LogManager.open(new StorageConfig(List.of(dir), 64, 60_000, 1_000));
+        topics = new TopicManager(config, logManager);
+        AdvertisedListeners listeners =
+                new AdvertisedListeners(List.of(Listener.parse(LISTENER + "://broker.example:0")));
+        listeners.bound(LISTENER, "127.0.0.1", 19092);
+        broker = new LocalBroker(config.nodeId(), CLUSTER_ID, listeners);
+    }
+
+    static RequestContext context(ApiMessageType api, int version) {
+        return new RequestContext(api.apiKey(), (short) version, 1, "fixture-client", null, LISTENER, 0L);
+    }
+
+    @Override
+    public void close() {
+        logManager.close();
+    }
+}

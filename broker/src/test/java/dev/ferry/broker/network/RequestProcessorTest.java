@@ -1,0 +1,157 @@
+package dev.ferry.broker.network;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferry.broker.handler.ApiDispatcher;
+import dev.ferry.protocol.message.ApiMessageType;
+import dev.ferry.protocol.message.MetadataResponseData;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.MetadataResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RequestProcessorTest {
+
+    private static final MetadataRequest REQUEST = new MetadataRequest.Builder(List.of("t"), false).build((short) 12);
+
+    private final Deque<CompletableFuture<MetadataResponseData>> pending = new ArrayDeque<>();
+    private final List<Integer> handled = new ArrayList<>();
+    private ApiDispatcher dispatcher;
+    private EmbeddedChannel channel;
+
+    @BeforeEach
+    void startChannel() {
+        dispatcher = new ApiDispatcher();
+        dispatcher.register(ApiMessageType.METADATA, (context, request) -> {
+            handled.add(context.correlationId());
+            CompletableFuture<MetadataResponseData> future = new CompletableFuture<>();
+            pending.add(future);
+            return future;
+        });
+        channel = new EmbeddedChannel(new KafkaFrameDecoder(1 << 20), new RequestDecoder(dispatcher, "PLAINTEXT"),
+                new ResponseEncoder(), new RequestProcessor(dispatcher, Runnable::run));
+    }
+
+    @AfterEach
+    void closeChannel() {
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void shouldStartSecondRequestOnlyAfterFirstResponseIsWritten() {
+        ByteBuf first = KafkaWire.frame(REQUEST, 1);
+        ByteBuf second = KafkaWire.frame(REQUEST, 2);
+        channel.writeInbound(Unpooled.wrappedBuffer(first, second));
+        channel.runPendingTasks();
+
+        assertEquals(List.of(1), handled, "the second request waits for the first");
+        assertNull(channel.readOutbound());
+        assertFalse(channel.config().isAutoRead(), "reading pauses while a request is in flight");
+
+        pending.poll().complete(new MetadataResponseData().setClusterId("first"));
+        channel.runPendingTasks();
+
+        assertEquals("first", clusterIdOf(1));
+        assertEquals(List.of(1, 2), handled);
+        assertNull(channel.readOutbound());
+
+        pending.poll().complete(new MetadataResponseData().setClusterId("second"));
+        channel.runPendingTasks();
+
+        assertEquals("second", clusterIdOf(2));
+        assertTrue(channel.config().isAutoRead(), "reading resumes once nothing is queued");
+    }
+
+    @Test
+    void shouldCloseConnectionWhenHandlerFails() {
+        channel.writeInbound(Unpooled.wrappedBuffer(KafkaWire.frame(REQUEST, 1), KafkaWire.frame(REQUEST, 2)));
+        channel.runPendingTasks();
+
+        pending.poll().completeExceptionally(new IllegalStateException("disk on fire"));
+        channel.runPendingTasks();
+
+        assertFalse(channel.isOpen());
+        assertNull(channel.readOutbound());
+        assertEquals(List.of(1), handled, "requests queued behind a failure are dropped with the connection");
+    }
+
+    @Test
+    void shouldCloseConnectionWhenHandlerThrows() {
+        ApiDispatcher throwing = new ApiDispatcher();
+        throwing.register(ApiMessageType.METADATA, (context, request) -> {
+            throw new IllegalArgumentException("bug");
+        });
+        EmbeddedChannel failing = new EmbeddedChannel(new KafkaFrameDecoder(1 << 20),
+                new RequestDecoder(throwing, "PLAINTEXT"), new ResponseEncoder(),
+                new RequestProcessor(throwing, Runnable::run));
+
+        failing.writeInbound(KafkaWire.frame(REQUEST, 1));
+        failing.runPendingTasks();
+
+        assertFalse(failing.isOpen());
+        assertNull(failing.readOutbound());
+        failing.finishAndReleaseAll();
+    }
+
+    @Test
+    void shouldSendNothingForANullResponseAndGoOn() {
+        channel.writeInbound(Unpooled.wrappedBuffer(KafkaWire.frame(REQUEST, 1), KafkaWire.frame(REQUEST, 2)));
+        channel.runPendingTasks();
+
+        pending.poll().complete(null);
+        channel.runPendingTasks();
+
+        assertNull(channel.readOutbound());
+        assertEquals(List.of(1, 2), handled);
+        pending.poll().complete(new MetadataResponseData().setClusterId("after-silence"));
+        channel.runPendingTasks();
+        assertEquals("after-silence", clusterIdOf(2));
+    }
+
+    @Test
+    void shouldReleaseEveryFrameWhenTheConnectionClosesMidRequest() {
+        EmbeddedChannel framesIn = new EmbeddedChannel(new RequestDecoder(dispatcher, "PLAINTEXT"),
+                new ResponseEncoder(), new RequestProcessor(dispatcher, Runnable::run));
+        ByteBuf inFlight = KafkaWire.frameBody(REQUEST, 1);
+        ByteBuf queued = KafkaWire.frameBody(REQUEST, 2);
+        framesIn.writeInbound(inFlight.retain(), queued.retain());
+        framesIn.runPendingTasks();
+
+        framesIn.close();
+        assertEquals(1, queued.refCnt(), "a queued request is released when its connection closes");
+        assertEquals(2, inFlight.refCnt(), "the in-flight request stays alive while its handler runs");
+
+        pending.poll().complete(new MetadataResponseData());
+        framesIn.runPendingTasks();
+        assertEquals(1, inFlight.refCnt(), "released once its handler completes");
+        assertNull(framesIn.readOutbound(), "nothing is written to a closed connection");
+
+        inFlight.release();
+        queued.release();
+        framesIn.finishAndReleaseAll();
+    }
+
+    private String clusterIdOf(int correlationId) {
+        ByteBuf out = channel.readOutbound();
+        try {
+            MetadataResponse response = (MetadataResponse) KafkaWire.parseResponse(ByteBufUtil.getBytes(out),
+                    KafkaWire.header(REQUEST, correlationId));
+            return response.data().clusterId();
+        } finally {
+            out.release();
+        }
+    }
+}

@@ -1,0 +1,356 @@
+package dev.ferry.config;
+
+import static dev.ferry.config.ConfigType.BOOLEAN;
+import static dev.ferry.config.ConfigType.INT;
+import static dev.ferry.config.ConfigType.LIST;
+import static dev.ferry.config.ConfigType.LONG;
+import static dev.ferry.config.ConfigType.STRING;
+import static dev.ferry.config.Validator.atLeast;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Every broker setting Ferry knows, in one place: Kafka's name, type, Ferry's default, its rule and description.
+ * Also the Kafka broker settings Ferry accepts and ignores, so that a Kafka {@code server.properties} can be used
+ * as it is.
+ */
+final class BrokerConfigs {
+
+    private static final long MINUTE_MS = 60_000L;
+    private static final long HOUR_MS = 60 * MINUTE_MS;
+
+    static final String SINGLE_NODE = "Ferry is a single node";
+    static final String NO_COMPACTION = "Ferry does not compact logs";
+    static final String NOT_USED = "not used by Ferry";
+
+    static final Setting LISTENERS = Setting.define("listeners", LIST, "PLAINTEXT://127.0.0.1:9092",
+            listenerList(true),
+            "Addresses the broker accepts connections on. An empty host binds every interface, an IPv6 host goes "
+                    + "in brackets (`[::1]`), port 0 picks a free port.");
+
+    static final Setting ADVERTISED_LISTENERS = Setting.define("advertised.listeners", LIST, null,
+            listenerList(false),
+            "Addresses given to clients in metadata, each under the name of one of the `listeners`; when unset, "
+                    + "the `listeners` themselves. An empty host stands for this machine's name; 0.0.0.0 cannot be "
+                    + "advertised.");
+
+    static final Setting CONTROLLER_LISTENER_NAMES = Setting.define("controller.listener.names", LIST, "",
+            new Validator("a comma-separated list of listener names", BrokerConfigs::listenerNamesProblem),
+            "Names of KRaft controller listeners. Ferry has no controller: listeners of these names are left out "
+                    + "of `listeners` and `advertised.listeners`, so a Kafka `server.properties` works unchanged.");
+
+    static final Setting NUM_NETWORK_THREADS = Setting.define("num.network.threads", INT, "3", atLeast(1),
+            "Threads (Netty event loops) that accept connections and read and write requests.");
+
+    static final Setting NUM_IO_THREADS = Setting.define("num.io.threads", INT, "8", atLeast(1),
+            "Threads that process requests, including their disk I/O.");
+
+    static final Setting SOCKET_REQUEST_MAX_BYTES = Setting.define("socket.request.max.bytes", INT, "104857600",
+            atLeast(1),
+            "Largest request, in bytes, the broker reads; a client sending a larger one is disconnected.");
+
+    static final Setting NODE_ID = Setting.define("node.id", INT, "0", atLeast(0),
+                    "This broker's id, given to clients as the leader of every partition. `broker.id` is accepted "
+                            + "too; set in the same source, the two must agree.")
+            .withAlias("broker.id", INT, Validator.any(), UnaryOperator.identity())
+            .agreeingSpellings();
+
+    static final Setting CLUSTER_ID = Setting.define("cluster.id", STRING, null,
+            new Validator("a 22-character URL-safe base64 UUID, as `kafka-storage random-uuid` prints",
+                    BrokerConfigs::clusterIdProblem),
+            "The cluster id. When unset the broker generates one on first start and keeps it with its data.");
+
+    static final Setting NUM_PARTITIONS = Setting.define("num.partitions", INT, "3", atLeast(1),
+            "Partitions of a topic created without a partition count, auto-created topics included.");
+
+    static final Setting DEFAULT_REPLICATION_FACTOR = Setting.define("default.replication.factor", INT, "1",
+            new Validator("1", value -> (Integer) value != 1 ? "Value must be 1: " + SINGLE_NODE : null),
+            "Replication factor of a topic created without one.");
+
+    static final Setting AUTO_CREATE_TOPICS_ENABLE = Setting.define("auto.create.topics.enable", BOOLEAN, "true",
+            Validator.any(),
+            "Whether a client asking for metadata of a missing topic creates it, with `num.partitions` partitions.");
+
+    static final Setting DELETE_TOPIC_ENABLE = Setting.define("delete.topic.enable", BOOLEAN, "true",
+            Validator.any(),
+            "Whether topics may be deleted; when false, DeleteTopics fails with TOPIC_DELETION_DISABLED.");
+
+    static final Setting LOG_DIRS = Setting.define("log.dirs", LIST, "./data",
+                    new Validator("a list of distinct directories", BrokerConfigs::logDirsProblem),
+                    "Directories holding the partition logs, comma-separated. `log.dir` is accepted too; "
+                            + "`log.dirs` wins when both are set in the same source.")
+            .withAlias("log.dir", LIST, Validator.any(), UnaryOperator.identity());
+
+    static final Setting LOG_SEGMENT_BYTES = Setting.define("log.segment.bytes", INT, "1073741824",
+            atLeast(1_048_576),
+            "Size at which a partition's active segment is closed and a new one started. Topic config: "
+                    + "`segment.bytes`.");
+
+    static final Setting LOG_ROLL_MS = Setting.define("log.roll.ms", LONG, "604800000", atLeast(1),
+                    "Age of the active segment at which it is rolled even if not full (7 days). `log.roll.hours` "
+                            + "is accepted too; `log.roll.ms` wins when both are set in the same source. "
+                            + "Topic config: `segment.ms`.")
+            .withAlias("log.roll.hours", INT, atLeast(1), hours -> HOUR_MS * (Integer) hours);
+
+    static final Setting LOG_INDEX_INTERVAL_BYTES = Setting.define("log.index.interval.bytes", INT, "4096",
+            atLeast(0),
+            "Bytes of log between two entries of a segment's sparse offset and time indexes. Topic config: "
+                    + "`index.interval.bytes`.");
+
+    static final Setting LOG_INDEX_SIZE_MAX_BYTES = Setting.define("log.index.size.max.bytes", INT, "10485760",
+            atLeast(4),
+            "Largest size of a segment's offset or time index file; a full index rolls the segment. Topic "
+                    + "config: `segment.index.bytes`.");
+
+    static final Setting LOG_MESSAGE_TIMESTAMP_TYPE = Setting.define("log.message.timestamp.type", STRING,
+            "CreateTime", Validator.oneOf("CreateTime", "LogAppendTime"),
+            "Which timestamp records keep: the producer's `CreateTime`, or `LogAppendTime` stamped by the broker "
+                    + "on append. Topic config: `message.timestamp.type`.");
+
+    static final Setting MESSAGE_MAX_BYTES = Setting.define("message.max.bytes", INT, "1048588", atLeast(0),
+            "Largest record batch, in bytes, the broker accepts from a producer. Topic config: "
+                    + "`max.message.bytes`.");
+
+    static final Setting LOG_CLEANUP_POLICY = Setting.define("log.cleanup.policy", LIST, "delete",
+            Validator.listOf("compact", "delete"),
+            "What happens to old segments: `delete` removes them past the retention limits. `compact` is "
+                    + "accepted but Ferry does not compact yet, so a topic without `delete` keeps everything. "
+                    + "Topic config: `cleanup.policy`.");
+
+    static final Setting LOG_MAX_OPEN_SEGMENTS = Setting.define("log.max.open.segments", INT, "8192", atLeast(1),
+            "Ferry only: most segments whose file and index mappings are open at once; the least recently used "
+                    + "are closed beyond that.");
+
+    static final Setting LOG_RETENTION_MS = Setting.define("log.retention.ms", LONG, "259200000",
+                    new Validator("-1 (unlimited) or at least 1",
+                            value -> (Long) value == 0 ? "Value must be -1 (unlimited) or at least 1" : null),
+                    "Time a segment is kept after its newest record (3 days); -1 keeps segments forever. "
+                            + "`log.retention.minutes` and `log.retention.hours` are accepted too; in the same "
+                            + "source ms wins over minutes over hours, as in Kafka. Topic config: `retention.ms`.")
+            .normalizedBy(BrokerConfigs::unlimitedIfNegative)
+            .withAlias("log.retention.minutes", INT, Validator.any(),
+                    minutes -> unlimitedIfNegative(MINUTE_MS * (Integer) minutes))
+            .withAlias("log.retention.hours", INT, Validator.any(),
+                    hours -> unlimitedIfNegative(HOUR_MS * (Integer) hours));
+
+    static final Setting LOG_RETENTION_BYTES = Setting.define("log.retention.bytes", LONG, "-1", Validator.any(),
+            "Size a partition may grow to before its oldest segments are deleted; -1 is unlimited. Topic config: "
+                    + "`retention.bytes`.");
+
+    static final Setting LOG_RETENTION_CHECK_INTERVAL_MS = Setting.define("log.retention.check.interval.ms", LONG,
+            "300000", atLeast(1),
+            "How often partitions are checked against their retention limits.");
+
+    static final Setting LOG_FLUSH_INTERVAL_MESSAGES = Setting.define("log.flush.interval.messages", LONG,
+            String.valueOf(Long.MAX_VALUE), atLeast(1),
+            "Messages appended to a partition after which it is forced to disk (fsync); the default leaves "
+                    + "flushing to the operating system. Topic config: `flush.messages`.");
+
+    static final Setting LOG_FLUSH_INTERVAL_MS = Setting.define("log.flush.interval.ms", LONG,
+            String.valueOf(Long.MAX_VALUE), atLeast(0),
+            "Time after a partition's last flush at which it is forced to disk; the default leaves flushing to the "
+                    + "operating system (unlike Kafka, it does not fall back to "
+                    + "`log.flush.scheduler.interval.ms`). Topic config: `flush.ms`.");
+
+    static final Setting LOG_FLUSH_SCHEDULER_INTERVAL_MS = Setting.define("log.flush.scheduler.interval.ms", LONG,
+            "1000", atLeast(1),
+            "How often partitions are checked against their `flush.ms`. Kafka's default, never, would leave a "
+                    + "topic's `flush.ms` without effect.");
+
+    static final Setting FETCH_MAX_BYTES = Setting.define("fetch.max.bytes", INT, "57671680", atLeast(1024),
+            "Most bytes the broker returns for one fetch request, whatever the request asks for.");
+
+    static final Setting PRODUCER_ID_EXPIRATION_MS = Setting.define("producer.id.expiration.ms", INT, "86400000",
+            atLeast(1),
+            "Time after a producer's last write at which the broker forgets its id and sequence numbers."
+                    + " Accepted, not acted on yet.");
+
+    static final Setting TRANSACTIONAL_ID_EXPIRATION_MS = Setting.define("transactional.id.expiration.ms", INT,
+            "604800000", atLeast(1),
+            "Time without transaction activity after which a transactional id expires."
+                    + " Accepted, not acted on yet.");
+
+    static final Setting GROUP_INITIAL_REBALANCE_DELAY_MS = Setting.define("group.initial.rebalance.delay.ms", INT,
+            "3000", atLeast(0),
+            "Time the group coordinator waits for more members before the first rebalance of a new group."
+                    + " Accepted, not acted on yet.");
+
+    static final Setting OFFSETS_RETENTION_MINUTES = Setting.define("offsets.retention.minutes", INT, "10080",
+            atLeast(1),
+            "Minutes the committed offsets of a group without members are kept."
+                    + " Accepted, not acted on yet.");
+
+    /** Every setting, in the order of the configuration table. */
+    static final List<Setting> ALL = List.of(
+            LISTENERS, ADVERTISED_LISTENERS, CONTROLLER_LISTENER_NAMES, NUM_NETWORK_THREADS, NUM_IO_THREADS,
+            SOCKET_REQUEST_MAX_BYTES, NODE_ID, CLUSTER_ID,
+            NUM_PARTITIONS, DEFAULT_REPLICATION_FACTOR, AUTO_CREATE_TOPICS_ENABLE, DELETE_TOPIC_ENABLE,
+            LOG_DIRS, LOG_SEGMENT_BYTES, LOG_ROLL_MS, LOG_INDEX_INTERVAL_BYTES, LOG_INDEX_SIZE_MAX_BYTES,
+            LOG_MESSAGE_TIMESTAMP_TYPE, MESSAGE_MAX_BYTES, LOG_CLEANUP_POLICY, LOG_MAX_OPEN_SEGMENTS,
+            LOG_RETENTION_MS, LOG_RETENTION_BYTES, LOG_RETENTION_CHECK_INTERVAL_MS,
+            LOG_FLUSH_INTERVAL_MESSAGES, LOG_FLUSH_INTERVAL_MS, LOG_FLUSH_SCHEDULER_INTERVAL_MS,
+            FETCH_MAX_BYTES, PRODUCER_ID_EXPIRATION_MS, TRANSACTIONAL_ID_EXPIRATION_MS,
+            GROUP_INITIAL_REBALANCE_DELAY_MS, OFFSETS_RETENTION_MINUTES);
+
+    private static final Map<String, Setting> BY_SPELLING = indexBySpelling();
+
+    private static final Map<String, String> IGNORED = Map.ofEntries(
+            Map.entry("process.roles", SINGLE_NODE),
+            Map.entry("inter.broker.listener.name", SINGLE_NODE),
+            Map.entry("inter.broker.protocol.version", SINGLE_NODE),
+            Map.entry("broker.rack", SINGLE_NODE),
+            Map.entry("offsets.topic.replication.factor", SINGLE_NODE),
+            Map.entry("transaction.state.log.replication.factor", SINGLE_NODE),
+            Map.entry("transaction.state.log.min.isr", SINGLE_NODE),
+            Map.entry("share.coordinator.state.topic.replication.factor", SINGLE_NODE),
+            Map.entry("share.coordinator.state.topic.min.isr", SINGLE_NODE),
+            Map.entry("min.insync.replicas", SINGLE_NODE),
+            Map.entry("unclean.leader.election.enable", SINGLE_NODE),
+            Map.entry("num.replica.fetchers", SINGLE_NODE),
+            Map.entry("auto.leader.rebalance.enable", SINGLE_NODE),
+            Map.entry("metadata.log.dir", SINGLE_NODE),
+            Map.entry("listener.security.protocol.map", NOT_USED),
+            Map.entry("socket.send.buffer.bytes", NOT_USED),
+            Map.entry("socket.receive.buffer.bytes", NOT_USED),
+            Map.entry("num.recovery.threads.per.data.dir", NOT_USED),
+            Map.entry("log.preallocate", NOT_USED),
+            Map.entry("log.segment.delete.delay.ms", NOT_USED));
+
+    private static final Map<String, String> IGNORED_PREFIXES = Map.of(
+            "controller.quorum.", SINGLE_NODE,
+            "zookeeper.", SINGLE_NODE,
+            "replica.", SINGLE_NODE,
+            "log.cleaner.", NO_COMPACTION);
+
+    private BrokerConfigs() {
+    }
+
+    /** The setting {@code key} names, by its canonical name or an alias. */
+    static Optional<Setting> find(String key) {
+        return Optional.ofNullable(BY_SPELLING.get(key));
+    }
+
+    /** Why Ferry ignores {@code key}, when it is a Kafka broker setting Ferry accepts without acting on it. */
+    static Optional<String> ignoredReason(String key) {
+        String reason = IGNORED.get(key);
+        if (reason != null) {
+            return Optional.of(reason);
+        }
+        return IGNORED_PREFIXES.entrySet().stream()
+                .filter(prefix -> key.startsWith(prefix.getKey()))
+                .map(Map.Entry::getValue)
+                .findFirst();
+    }
+
+    private static Map<String, Setting> indexBySpelling() {
+        Map<String, Setting> index = new LinkedHashMap<>();
+        for (Setting setting : ALL) {
+            for (Setting.Spelling spelling : setting.spellings()) {
+                if (index.put(spelling.name(), setting) != null) {
+                    throw new IllegalStateException("Setting defined twice: " + spelling.name());
+                }
+            }
+        }
+        return Map.copyOf(index);
+    }
+
+    private static Object unlimitedIfNegative(Object millis) {
+        return (Long) millis < 0 ? -1L : millis;
+    }
+
+    private static Validator listenerList(boolean bindable) {
+        return new Validator("a comma-separated list of `NAME://host:port`", value -> {
+            List<?> specs = (List<?>) value;
+            if (bindable && specs.isEmpty()) {
+                return "at least one listener is needed";
+            }
+            Set<String> names = new HashSet<>();
+            for (Object spec : specs) {
+                Listener listener;
+                try {
+                    listener = Listener.parse((String) spec);
+                } catch (ConfigException e) {
+                    return e.getMessage();
+                }
+                if (!names.add(listener.name())) {
+                    return "Each listener must have a different name; " + listener.name() + " appears twice";
+                }
+                if (!bindable && !listener.host().isEmpty() && listener.bindsAllInterfaces()) {
+                    return "cannot advertise the non-routable address " + listener.host() + " (listener "
+                            + listener.name() + ")";
+                }
+            }
+            return bindable ? portClash(specs) : null;
+        });
+    }
+
+    /** Two listeners on the same non-zero port clash when they share a host or either binds every interface. */
+    private static String portClash(List<?> specs) {
+        List<Listener> listeners = specs.stream().map(spec -> Listener.parse((String) spec)).toList();
+        for (int i = 0; i < listeners.size(); i++) {
+            for (int j = i + 1; j < listeners.size(); j++) {
+                Listener a = listeners.get(i);
+                Listener b = listeners.get(j);
+                boolean sameAddress = a.host().equalsIgnoreCase(b.host()) || a.bindsAllInterfaces()
+                        || b.bindsAllInterfaces();
+                if (a.port() != 0 && a.port() == b.port() && sameAddress) {
+                    return "Each listener must have a different port; " + a.name() + " and " + b.name()
+                            + " both use " + a.port();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String listenerNamesProblem(Object value) {
+        for (Object name : (List<?>) value) {
+            if (!((String) name).matches("[A-Za-z0-9_]+")) {
+                return "'" + name + "' is not a listener name";
+            }
+        }
+        return null;
+    }
+
+    private static String clusterIdProblem(Object value) {
+        String id = (String) value;
+        try {
+            if (id.length() == 22 && Base64.getUrlDecoder().decode(id).length == 16) {
+                return null;
+            }
+        } catch (IllegalArgumentException e) {
+            // not base64: reported below like any other malformed id
+        }
+        return "must be a 22-character URL-safe base64 UUID, as kafka-storage random-uuid prints";
+    }
+
+    private static String logDirsProblem(Object value) {
+        List<?> dirs = (List<?>) value;
+        if (dirs.isEmpty()) {
+            return "at least one directory is needed";
+        }
+        Set<Path> seen = new HashSet<>();
+        for (Object dir : dirs) {
+            String text = (String) dir;
+            if (text.isEmpty()) {
+                return "directory names must not be empty";
+            }
+            try {
+                if (!seen.add(Path.of(text).toAbsolutePath().normalize())) {
+                    return "directory " + text + " is listed twice";
+                }
+            } catch (InvalidPathException e) {
+                return "'" + text + "' is not a valid path: " + e.getReason();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,434 @@
+package dev.ferry.config;
+
+import static dev.ferry.config.BrokerConfigs.ADVERTISED_LISTENERS;
+import static dev.ferry.config.BrokerConfigs.AUTO_CREATE_TOPICS_ENABLE;
+import static dev.ferry.config.BrokerConfigs.CLUSTER_ID;
+import static dev.ferry.config.BrokerConfigs.CONTROLLER_LISTENER_NAMES;
+import static dev.ferry.config.BrokerConfigs.DEFAULT_REPLICATION_FACTOR;
+import static dev.ferry.config.BrokerConfigs.DELETE_TOPIC_ENABLE;
+import static dev.ferry.config.BrokerConfigs.FETCH_MAX_BYTES;
+import static dev.ferry.config.BrokerConfigs.GROUP_INITIAL_REBALANCE_DELAY_MS;
+import static dev.ferry.config.BrokerConfigs.LISTENERS;
+import static dev.ferry.config.BrokerConfigs.LOG_CLEANUP_POLICY;
+import static dev.ferry.config.BrokerConfigs.LOG_DIRS;
+import static dev.ferry.config.BrokerConfigs.LOG_FLUSH_INTERVAL_MESSAGES;
+import static dev.ferry.config.BrokerConfigs.LOG_FLUSH_INTERVAL_MS;
+import static dev.ferry.config.BrokerConfigs.LOG_FLUSH_SCHEDULER_INTERVAL_MS;
+import static dev.ferry.config.BrokerConfigs.LOG_INDEX_INTERVAL_BYTES;
+import static dev.ferry.config.BrokerConfigs.LOG_INDEX_SIZE_MAX_BYTES;
+import static dev.ferry.config.BrokerConfigs.LOG_MAX_OPEN_SEGMENTS;
+import static dev.ferry.config.BrokerConfigs.LOG_MESSAGE_TIMESTAMP_TYPE;
+import static dev.ferry.config.BrokerConfigs.LOG_RETENTION_BYTES;
+import static dev.ferry.config.BrokerConfigs.LOG_RETENTION_CHECK_INTERVAL_MS;
+import static dev.ferry.config.BrokerConfigs.LOG_RETENTION_MS;
+import static dev.ferry.config.BrokerConfigs.LOG_ROLL_MS;
+import static dev.ferry.config.BrokerConfigs.LOG_SEGMENT_BYTES;
+import static dev.ferry.config.BrokerConfigs.MESSAGE_MAX_BYTES;
+import static dev.ferry.config.BrokerConfigs.NODE_ID;
+import static dev.ferry.config.BrokerConfigs.NUM_IO_THREADS;
+import static dev.ferry.config.BrokerConfigs.NUM_NETWORK_THREADS;
+import static dev.ferry.config.BrokerConfigs.NUM_PARTITIONS;
+import static dev.ferry.config.BrokerConfigs.OFFSETS_RETENTION_MINUTES;
+import static dev.ferry.config.BrokerConfigs.PRODUCER_ID_EXPIRATION_MS;
+import static dev.ferry.config.BrokerConfigs.SOCKET_REQUEST_MAX_BYTES;
+import static dev.ferry.config.BrokerConfigs.TRANSACTIONAL_ID_EXPIRATION_MS;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The broker's configuration: every setting Ferry knows (see {@code BrokerConfigs}) with its effective value and
+ * where that value came from. Sources, lowest precedence first: built-in defaults, the properties file,
+ * {@code FERRY_*} environment variables ({@code FERRY_LOG_DIRS} sets {@code log.dirs}), overrides.
+ *
+ * <p>Every supplied value is validated when the configuration is built, even one a higher source hides; all the
+ * invalid ones are reported together, one per line, in a {@link ConfigException} naming key, value and source.
+ * Keys Ferry does not know are not fatal, since people paste Kafka {@code server.properties} files: they are listed
+ * in {@link #warnings()}, as are the Kafka settings Ferry accepts but ignores.
+ *
+ * <p><b>Immutable and thread-safe.</b> Getters return precomputed values and never fail.
+ */
+public final class FerryConfig {
+
+    private static final String OVERRIDE_DESCRIPTION = "--override";
+    private static final String SETTINGS_DESCRIPTION = "settings";
+
+    private final Map<String, SettingResolver.Resolved> resolved;
+    private final Map<String, String> effectiveValues;
+    private final List<String> warnings;
+
+    private final List<Listener> listeners;
+    private final List<Listener> advertisedListeners;
+    private final List<Path> logDirs;
+    private final int nodeId;
+    private final String clusterId;
+    private final int numPartitions;
+    private final short defaultReplicationFactor;
+    private final boolean autoCreateTopicsEnable;
+    private final boolean deleteTopicEnable;
+    private final long logRetentionMs;
+    private final long logRetentionBytes;
+    private final long logSegmentBytes;
+    private final long logRollMs;
+    private final long logFlushIntervalMessages;
+    private final long logFlushIntervalMs;
+    private final long logFlushSchedulerIntervalMs;
+    private final long logRetentionCheckIntervalMs;
+    private final int logIndexIntervalBytes;
+    private final int logIndexSizeMaxBytes;
+    private final String logMessageTimestampType;
+    private final List<String> logCleanupPolicy;
+    private final int messageMaxBytes;
+    private final int socketRequestMaxBytes;
+    private final int numNetworkThreads;
+    private final int numIoThreads;
+    private final int logMaxOpenSegments;
+    private final long producerIdExpirationMs;
+    private final long transactionalIdExpirationMs;
+    private final int fetchMaxBytes;
+    private final long groupInitialRebalanceDelayMs;
+    private final long offsetsRetentionMinutes;
+
+    private FerryConfig(SettingResolver.Resolution resolution) {
+        List<String> errors = new ArrayList<>(resolution.errors());
+        List<String> notes = new ArrayList<>(resolution.warnings());
+        this.resolved = resolution.values();
+
+        Set<String> controllerNames = this.<List<String>>value(CONTROLLER_LISTENER_NAMES).stream()
+                .map(name -> name.toUpperCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        this.listeners = servedListeners(LISTENERS, controllerNames, notes);
+        List<Listener> advertised = value(ADVERTISED_LISTENERS) == null
+                ? listeners : servedListeners(ADVERTISED_LISTENERS, controllerNames, notes);
+        this.advertisedListeners = advertised;
+        checkListeners(controllerNames, errors);
+
+        if (!errors.isEmpty()) {
+            throw new ConfigException(String.join(System.lineSeparator(), errors));
+        }
+        this.warnings = List.copyOf(notes);
+
+        this.logDirs = this.<List<String>>value(LOG_DIRS).stream().map(Path::of).toList();
+        this.nodeId = value(NODE_ID);
+        this.clusterId = value(CLUSTER_ID);
+        this.numPartitions = value(NUM_PARTITIONS);
+        this.defaultReplicationFactor = this.<Integer>value(DEFAULT_REPLICATION_FACTOR).shortValue();
+        this.autoCreateTopicsEnable = value(AUTO_CREATE_TOPICS_ENABLE);
+        this.deleteTopicEnable = value(DELETE_TOPIC_ENABLE);
+        this.logRetentionMs = value(LOG_RETENTION_MS);
+        this.logRetentionBytes = value(LOG_RETENTION_BYTES);
+        this.logSegmentBytes = this.<Integer>value(LOG_SEGMENT_BYTES);
+        this.logRollMs = value(LOG_ROLL_MS);
+        this.logFlushIntervalMessages = value(LOG_FLUSH_INTERVAL_MESSAGES);
+        this.logFlushIntervalMs = value(LOG_FLUSH_INTERVAL_MS);
+        this.logFlushSchedulerIntervalMs = value(LOG_FLUSH_SCHEDULER_INTERVAL_MS);
+        this.logRetentionCheckIntervalMs = value(LOG_RETENTION_CHECK_INTERVAL_MS);
+        this.logIndexIntervalBytes = value(LOG_INDEX_INTERVAL_BYTES);
+        this.logIndexSizeMaxBytes = value(LOG_INDEX_SIZE_MAX_BYTES);
+        this.logMessageTimestampType = value(LOG_MESSAGE_TIMESTAMP_TYPE);
+        this.logCleanupPolicy = value(LOG_CLEANUP_POLICY);
+        this.messageMaxBytes = value(MESSAGE_MAX_BYTES);
+        this.socketRequestMaxBytes = value(SOCKET_REQUEST_MAX_BYTES);
+        this.numNetworkThreads = value(NUM_NETWORK_THREADS);
+        this.numIoThreads = value(NUM_IO_THREADS);
+        this.logMaxOpenSegments = value(LOG_MAX_OPEN_SEGMENTS);
+        this.producerIdExpirationMs = this.<Integer>value(PRODUCER_ID_EXPIRATION_MS);
+        this.transactionalIdExpirationMs = this.<Integer>value(TRANSACTIONAL_ID_EXPIRATION_MS);
+        this.fetchMaxBytes = value(FETCH_MAX_BYTES);
+        this.groupInitialRebalanceDelayMs = this.<Integer>value(GROUP_INITIAL_REBALANCE_DELAY_MS);
+        this.offsetsRetentionMinutes = this.<Integer>value(OFFSETS_RETENTION_MINUTES);
+
+        Map<String, String> effective = new LinkedHashMap<>();
+        for (Setting setting : BrokerConfigs.ALL) {
+            effective.put(setting.name(), setting.type().format(resolved.get(setting.name()).value()));
+        }
+        effective.put(LISTENERS.name(), Listener.specs(listeners));
+        effective.put(ADVERTISED_LISTENERS.name(), Listener.specs(advertisedListeners));
+        this.effectiveValues = Collections.unmodifiableMap(effective);
+    }
+
+    /**
+     * Builds the configuration from its sources.
+     *
+     * @param fileOrNull the properties file given with {@code --config}, or {@code null}
+     * @param env        the process environment; only {@code FERRY_*} variables are read
+     * @param overrides  the {@code --override key=value} flags
+     * @throws ConfigException if the file cannot be read or any value is invalid
+     */
+    public static FerryConfig load(Path fileOrNull, Map<String, String> env, Map<String, String> overrides) {
+        return build(SettingSources.collect(fileOrNull, env, overrides, OVERRIDE_DESCRIPTION));
+    }
+
+    /**
+     * The defaults with {@code settings} on top, as if they were overrides; for tests and embedding.
+     *
+     * @throws ConfigException if any value is invalid
+     */
+    public static FerryConfig of(Map<String, String> settings) {
+        return build(SettingSources.collect(null, Map.of(), settings, SETTINGS_DESCRIPTION));
+    }
+
+    /** Ferry's built-in defaults. */
+    public static FerryConfig defaults() {
+        return of(Map.of());
+    }
+
+    private static FerryConfig build(List<SuppliedValue> supplied) {
+        return new FerryConfig(SettingResolver.resolve(supplied));
+    }
+
+    /** Unknown and ignored keys, and listeners left out, one readable line each, for the broker to log. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /**
+     * Every setting Ferry knows by its canonical name (aliases such as {@code log.retention.hours} are folded into
+     * {@code log.retention.ms}) → its effective value as text, in the order of the configuration table. A value is
+     * {@code null} only for a setting that has none ({@code cluster.id} when unset).
+     */
+    public Map<String, String> effectiveValues() {
+        return effectiveValues;
+    }
+
+    /**
+     * Where the effective value of {@code name} came from; an alias answers for its setting.
+     *
+     * @throws IllegalArgumentException if Ferry has no such setting
+     */
+    public ConfigSource sourceOf(String name) {
+        Setting setting = BrokerConfigs.find(name)
+                .orElseThrow(() -> new IllegalArgumentException("No such setting: " + name));
+        return resolved.get(setting.name()).origin().source();
+    }
+
+    /**
+     * Every setting as DescribeConfigs reports a BROKER resource: effective value, source, type and description.
+     * All are read-only: Ferry has no dynamic broker configuration.
+     */
+    public List<ConfigEntry> describe() {
+        return BrokerConfigs.ALL.stream()
+                .map(setting -> new ConfigEntry(setting.name(), effectiveValues.get(setting.name()),
+                        sourceOf(setting.name()), true, false, setting.type(), setting.doc()))
+                .toList();
+    }
+
+    /**
+     * True when {@code name} is the canonical name of a setting Ferry has, so that {@link #sourceOf} and
+     * {@link #effectiveValues()} answer for it; false for Kafka settings Ferry ignores or does not know.
+     */
+    public boolean defines(String name) {
+        return BrokerConfigs.find(name).map(setting -> setting.name().equals(name)).orElse(false);
+    }
+
+    /** The parsed effective value of the setting named canonically {@code name}. */
+    Object parsedValue(String name) {
+        return resolved.get(name).value();
+    }
+
+    /** {@code listeners}: where the broker accepts connections. */
+    public List<Listener> listeners() {
+        return listeners;
+    }
+
+    /** {@code advertised.listeners}: what clients are told, by listener name; the listeners when unset. */
+    public List<Listener> advertisedListeners() {
+        return advertisedListeners;
+    }
+
+    /** {@code log.dirs} (or {@code log.dir}), as written: relative paths stay relative. */
+    public List<Path> logDirs() {
+        return logDirs;
+    }
+
+    /** {@code node.id} (or {@code broker.id}). */
+    public int nodeId() {
+        return nodeId;
+    }
+
+    /** {@code cluster.id}, or {@code null} when unset: the broker then generates and keeps one. */
+    public String clusterId() {
+        return clusterId;
+    }
+
+    /** {@code num.partitions}. */
+    public int numPartitions() {
+        return numPartitions;
+    }
+
+    /** {@code default.replication.factor}: always 1. */
+    public short defaultReplicationFactor() {
+        return defaultReplicationFactor;
+    }
+
+    /** {@code auto.create.topics.enable}. */
+    public boolean autoCreateTopicsEnable() {
+        return autoCreateTopicsEnable;
+    }
+
+    /** {@code delete.topic.enable}. */
+    public boolean deleteTopicEnable() {
+        return deleteTopicEnable;
+    }
+
+    /** {@code log.retention.ms} (or minutes, or hours), -1 for unlimited; never 0. */
+    public long logRetentionMs() {
+        return logRetentionMs;
+    }
+
+    /** {@code log.retention.bytes}; negative means unlimited. */
+    public long logRetentionBytes() {
+        return logRetentionBytes;
+    }
+
+    /** {@code log.segment.bytes}, at least 1 MiB as in Kafka 4. */
+    public long logSegmentBytes() {
+        return logSegmentBytes;
+    }
+
+    /** {@code log.roll.ms} (or {@code log.roll.hours}). */
+    public long logRollMs() {
+        return logRollMs;
+    }
+
+    /** {@code log.flush.interval.messages}; {@link Long#MAX_VALUE} leaves flushing to the OS. */
+    public long logFlushIntervalMessages() {
+        return logFlushIntervalMessages;
+    }
+
+    /** {@code log.flush.interval.ms}; {@link Long#MAX_VALUE} leaves flushing to the OS. */
+    public long logFlushIntervalMs() {
+        return logFlushIntervalMs;
+    }
+
+    /** {@code log.flush.scheduler.interval.ms}: how often the flusher checks {@code flush.ms}. */
+    public long logFlushSchedulerIntervalMs() {
+        return logFlushSchedulerIntervalMs;
+    }
+
+    /** {@code log.retention.check.interval.ms}. */
+    public long logRetentionCheckIntervalMs() {
+        return logRetentionCheckIntervalMs;
+    }
+
+    /** {@code log.index.interval.bytes}. */
+    public int logIndexIntervalBytes() {
+        return logIndexIntervalBytes;
+    }
+
+    /** {@code log.index.size.max.bytes}. */
+    public int logIndexSizeMaxBytes() {
+        return logIndexSizeMaxBytes;
+    }
+
+    /** {@code log.message.timestamp.type}: {@code CreateTime} or {@code LogAppendTime}. */
+    public String logMessageTimestampType() {
+        return logMessageTimestampType;
+    }
+
+    /** {@code log.cleanup.policy}: a subset of {@code delete}, {@code compact}; compaction is not done yet. */
+    public List<String> logCleanupPolicy() {
+        return logCleanupPolicy;
+    }
+
+    /** {@code message.max.bytes}: the largest record batch accepted. */
+    public int messageMaxBytes() {
+        return messageMaxBytes;
+    }
+
+    /** {@code socket.request.max.bytes}: the largest request frame accepted. */
+    public int socketRequestMaxBytes() {
+        return socketRequestMaxBytes;
+    }
+
+    /** {@code num.network.threads}: Netty event loops. */
+    public int numNetworkThreads() {
+        return numNetworkThreads;
+    }
+
+    /** {@code num.io.threads}. */
+    public int numIoThreads() {
+        return numIoThreads;
+    }
+
+    /** {@code log.max.open.segments} (Ferry only): bound on segments with open files and mappings. */
+    public int logMaxOpenSegments() {
+        return logMaxOpenSegments;
+    }
+
+    /** {@code producer.id.expiration.ms}. */
+    public long producerIdExpirationMs() {
+        return producerIdExpirationMs;
+    }
+
+    /** {@code transactional.id.expiration.ms}. */
+    public long transactionalIdExpirationMs() {
+        return transactionalIdExpirationMs;
+    }
+
+    /** {@code fetch.max.bytes}: the broker's cap on one fetch response. */
+    public int fetchMaxBytes() {
+        return fetchMaxBytes;
+    }
+
+    /** {@code group.initial.rebalance.delay.ms}. */
+    public long groupInitialRebalanceDelayMs() {
+        return groupInitialRebalanceDelayMs;
+    }
+
+    /** {@code offsets.retention.minutes}. */
+    public long offsetsRetentionMinutes() {
+        return offsetsRetentionMinutes;
+    }
+
+    @Override
+    public String toString() {
+        return "FerryConfig" + effectiveValues;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T value(Setting setting) {
+        return (T) resolved.get(setting.name()).value();
+    }
+
+    /** The listeners of {@code setting} minus the controller ones, each left out with a warning. */
+    private List<Listener> servedListeners(Setting setting, Set<String> controllerNames, List<String> notes) {
+        SettingResolver.Resolved given = resolved.get(setting.name());
+        List<Listener> served = new ArrayList<>();
+        for (Object spec : (List<?>) given.value()) {
+            Listener listener = Listener.parse((String) spec);
+            if (controllerNames.contains(listener.name())) {
+                notes.add("listener " + listener.spec() + " in '" + given.key() + "' from "
+                        + given.origin().description() + " left out: it is a controller listener "
+                        + "(controller.listener.names) and Ferry has no controller");
+            } else {
+                served.add(listener);
+            }
+        }
+        return List.copyOf(served);
+    }
+
+    private void checkListeners(Set<String> controllerNames, List<String> errors) {
+        SettingResolver.Resolved bound = resolved.get(LISTENERS.name());
+        if (listeners.isEmpty()) {
+            errors.add("No listener left in '" + bound.text() + "' (" + bound.origin().description()
+                    + ") once controller listeners " + controllerNames + " are left out");
+        }
+        SettingResolver.Resolved advertised = resolved.get(ADVERTISED_LISTENERS.name());
+        Set<String> boundNames = listeners.stream().map(Listener::name).collect(Collectors.toSet());
+        for (Listener listener : advertisedListeners) {
+            if (!boundNames.contains(listener.name())) {
+                errors.add("Invalid value '" + advertised.text() + "' for setting '" + advertised.key() + "' in "
+                        + advertised.origin().description() + ": listener name " + listener.name()
+                        + " is not one of the listeners " + boundNames);
+            }
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The model of a Kafka message spec: messages, structs, fields, their types and version ranges.
+ */
+package dev.ferry.protocol.generator.spec;

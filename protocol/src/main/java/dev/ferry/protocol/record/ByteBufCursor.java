@@ -1,0 +1,130 @@
+package dev.ferry.protocol.record;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Reads bytes and Kafka's zig-zag varints at absolute indexes of a {@link ByteBuf}, up to a limit, without moving
+ * the buffer's indexes.
+ * <p>
+ * Untrusted input never makes it throw: reading past the limit, a varint longer than its type allows, or skipping a
+ * negative or too long run marks the cursor as overrun, after which reads return zero and the position stays put.
+ * A walk over a record therefore checks {@link #overrun()} once, at its end.
+ * <p>
+ * Not thread-safe; reused through {@link #reset}.
+ */
+final class ByteBufCursor {
+    private static final int MAX_VARINT_BYTES = 5;
+    private static final int MAX_VARLONG_BYTES = 10;
+
+    private ByteBuf buffer;
+    private int position;
+    private int limit;
+    private boolean overrun;
+
+    ByteBufCursor reset(ByteBuf buffer, int position, int limit) {
+        this.buffer = buffer;
+        this.position = position;
+        this.limit = limit;
+        this.overrun = false;
+        return this;
+    }
+
+    int position() {
+        return position;
+    }
+
+    int limit() {
+        return limit;
+    }
+
+    /**
+     * Moves the limit, e.g. to the end of one record inside a batch.
+     *
+     * @param limit the absolute index reads must stay below
+     */
+    void limit(int limit) {
+        this.limit = limit;
+    }
+
+    int remaining() {
+        return limit - position;
+    }
+
+    boolean overrun() {
+        return overrun;
+    }
+
+    byte readByte() {
+        if (overrun || position >= limit) {
+            overrun = true;
+            return 0;
+        }
+        return buffer.getByte(position++);
+    }
+
+    /**
+     * Reads a zig-zag varint of at most five bytes.
+     *
+     * @return the value, or 0 once overrun
+     */
+    int readVarint() {
+        int raw = 0;
+        for (int i = 0; i < MAX_VARINT_BYTES; i++) {
+            final int b = readByte();
+            raw |= (b & 0x7f) << (7 * i);
+            if ((b & 0x80) == 0) {
+                return overrun ? 0 : (raw >>> 1) ^ -(raw & 1);
+            }
+        }
+        overrun = true;
+        return 0;
+    }
+
+    /**
+     * Reads a zig-zag varlong of at most ten bytes.
+     *
+     * @return the value, or 0 once overrun
+     */
+    long readVarlong() {
+        long raw = 0;
+        for (int i = 0; i < MAX_VARLONG_BYTES; i++) {
+            final int b = readByte();
+            raw |= (long) (b & 0x7f) << (7 * i);
+            if ((b & 0x80) == 0) {
+                return overrun ? 0 : (raw >>> 1) ^ -(raw & 1);
+            }
+        }
+        overrun = true;
+        return 0;
+    }
+
+    /**
+     * Copies bytes out of the buffer; not for hot paths.
+     *
+     * @param length the bytes to copy
+     * @return a new array, empty once overrun
+     */
+    byte[] readBytes(int length) {
+        if (overrun || length < 0 || length > limit - position) {
+            overrun = true;
+            return new byte[0];
+        }
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(position, bytes);
+        position += length;
+        return bytes;
+    }
+
+    /**
+     * Skips bytes, such as a key or value whose length was just read.
+     *
+     * @param length the bytes to skip
+     */
+    void skip(int length) {
+        if (overrun || length < 0 || length > limit - position) {
+            overrun = true;
+            return;
+        }
+        position += length;
+    }
+}
