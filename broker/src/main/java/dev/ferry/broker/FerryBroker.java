@@ -82,6 +82,8 @@ public final class FerryBroker implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Opened while serving starts; null until then. */
     private volatile OffsetStore offsetStore;
+    /** Built while serving starts; null until then. */
+    private volatile GroupCoordinator groupCoordinator;
 
     private FerryBroker(FerryConfig config, LogManager logManager) {
         this.config = config;
@@ -132,8 +134,12 @@ public final class FerryBroker implements AutoCloseable {
         LocalBroker broker = new LocalBroker(config.nodeId(), clusterId, advertised);
         ControlPlaneApis.register(dispatcher, services, broker);
         DataPlaneApis.register(dispatcher, services);
-        offsetStore = OffsetStore.open(metadataDir.resolve(OFFSETS_DIR_NAME), OffsetStoreConfig.defaults());
-        GroupApis.register(dispatcher, services, broker, new GroupCoordinator(offsetStore, System::currentTimeMillis));
+        offsetStore = OffsetStore.open(metadataDir.resolve(OFFSETS_DIR_NAME), new OffsetStoreConfig(
+                config.offsetsStoreSyncOnCommit(), config.offsetsStoreSnapshotIntervalEntries()));
+        groupCoordinator = new GroupCoordinator(offsetStore, topics, scheduler, GroupCoordinator.Settings.from(config),
+                System::currentTimeMillis);
+        groupCoordinator.start();
+        GroupApis.register(dispatcher, services, broker, groupCoordinator);
 
         Class<? extends ServerChannel> channelType = Epoll.isAvailable()
                 ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -197,6 +203,11 @@ public final class FerryBroker implements AutoCloseable {
         LOG.info("Stopping Ferry broker {}", config.nodeId());
         for (Channel channel : serverChannels) {
             channel.close().syncUninterruptibly();
+        }
+        GroupCoordinator groups = groupCoordinator;
+        if (groups != null) {
+            // group timers (sessions of minutes) must not hold the scheduler's shutdown below
+            groups.close();
         }
         // delayed tasks (long-poll timeouts) still run after shutdown(); periodic ones stop
         scheduler.shutdown();

@@ -181,13 +181,60 @@ final class BrokerConfigs {
 
     static final Setting GROUP_INITIAL_REBALANCE_DELAY_MS = Setting.define("group.initial.rebalance.delay.ms", INT,
             "3000", atLeast(0),
-            "Time the group coordinator waits for more members before the first rebalance of a new group."
-                    + " Accepted, not acted on yet.");
+            "Time the group coordinator waits for more members before the first rebalance of an empty classic "
+                    + "group; it is extended while members keep arriving, up to the rebalance timeout.");
+
+    static final Setting GROUP_MIN_SESSION_TIMEOUT_MS = Setting.define("group.min.session.timeout.ms", INT, "6000",
+            atLeast(1),
+            "Shortest session timeout a classic group member may ask for (else INVALID_SESSION_TIMEOUT).");
+
+    static final Setting GROUP_MAX_SESSION_TIMEOUT_MS = Setting.define("group.max.session.timeout.ms", INT,
+            "1800000", atLeast(1),
+            "Longest session timeout a classic group member may ask for (else INVALID_SESSION_TIMEOUT).");
+
+    static final Setting GROUP_MAX_SIZE = Setting.define("group.max.size", INT, "2147483647", atLeast(1),
+            "Most members a classic group may have; a member joining beyond it gets GROUP_MAX_SIZE_REACHED.");
+
+    static final Setting GROUP_CONSUMER_SESSION_TIMEOUT_MS = Setting.define("group.consumer.session.timeout.ms",
+            INT, "45000", atLeast(1),
+            "Time after its last heartbeat at which a member of a consumer group (`group.protocol=consumer`) is "
+                    + "removed.");
+
+    static final Setting GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = Setting.define(
+            "group.consumer.heartbeat.interval.ms", INT, "5000", atLeast(1),
+            "Interval at which members of a consumer group are told to heartbeat.");
+
+    static final Setting GROUP_CONSUMER_MAX_SIZE = Setting.define("group.consumer.max.size", INT, "2147483647",
+            atLeast(1),
+            "Most members a consumer group may have; a member joining beyond it gets GROUP_MAX_SIZE_REACHED.");
+
+    static final Setting GROUP_CONSUMER_ASSIGNORS = Setting.define("group.consumer.assignors", LIST,
+            "uniform,range",
+            new Validator("a non-empty list of `uniform` and `range`", BrokerConfigs::assignorsProblem),
+            "Server-side assignors of consumer groups, by name; the first is used when a member names none.");
 
     static final Setting OFFSETS_RETENTION_MINUTES = Setting.define("offsets.retention.minutes", INT, "10080",
             atLeast(1),
-            "Minutes the committed offsets of a group without members are kept."
-                    + " Accepted, not acted on yet.");
+            "Minutes the committed offsets of a group are kept once it has no members; for a group that never "
+                    + "had members, minutes after each offset's commit.");
+
+    static final Setting OFFSETS_RETENTION_CHECK_INTERVAL_MS = Setting.define(
+            "offsets.retention.check.interval.ms", LONG, "600000", atLeast(1),
+            "How often expired committed offsets are looked for.");
+
+    static final Setting OFFSET_METADATA_MAX_BYTES = Setting.define("offset.metadata.max.bytes", INT, "4096",
+            atLeast(0),
+            "Longest metadata string an offset commit may carry, in characters (OFFSET_METADATA_TOO_LARGE).");
+
+    static final Setting OFFSETS_STORE_SYNC_ON_COMMIT = Setting.define("offsets.store.sync.on.commit", BOOLEAN,
+            "false", Validator.any(),
+            "Whether each offset commit is flushed to disk before it is acknowledged. Without it a commit "
+                    + "survives a broker crash but not a power loss.");
+
+    static final Setting OFFSETS_STORE_SNAPSHOT_INTERVAL_ENTRIES = Setting.define(
+            "offsets.store.snapshot.interval.entries", INT, "100000", atLeast(1),
+            "Journal entries of the committed-offsets store after which it writes a compact snapshot, bounding "
+                    + "the replay at start-up.");
 
     /** Every setting, in the order of the configuration table. */
     static final List<Setting> ALL = List.of(
@@ -199,7 +246,11 @@ final class BrokerConfigs {
             LOG_RETENTION_MS, LOG_RETENTION_BYTES, LOG_RETENTION_CHECK_INTERVAL_MS,
             LOG_FLUSH_INTERVAL_MESSAGES, LOG_FLUSH_INTERVAL_MS, LOG_FLUSH_SCHEDULER_INTERVAL_MS,
             FETCH_MAX_BYTES, PRODUCER_ID_EXPIRATION_MS, TRANSACTIONAL_ID_EXPIRATION_MS,
-            GROUP_INITIAL_REBALANCE_DELAY_MS, OFFSETS_RETENTION_MINUTES);
+            GROUP_INITIAL_REBALANCE_DELAY_MS, GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS,
+            GROUP_MAX_SIZE, GROUP_CONSUMER_SESSION_TIMEOUT_MS, GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
+            GROUP_CONSUMER_MAX_SIZE, GROUP_CONSUMER_ASSIGNORS, OFFSETS_RETENTION_MINUTES,
+            OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSET_METADATA_MAX_BYTES, OFFSETS_STORE_SYNC_ON_COMMIT,
+            OFFSETS_STORE_SNAPSHOT_INTERVAL_ENTRIES);
 
     private static final Map<String, Setting> BY_SPELLING = indexBySpelling();
 
@@ -306,6 +357,24 @@ final class BrokerConfigs {
                     return "Each listener must have a different port; " + a.name() + " and " + b.name()
                             + " both use " + a.port();
                 }
+            }
+        }
+        return null;
+    }
+
+    /** Kafka's server-side assignors, by the short name Ferry uses and by Kafka's class name. */
+    static final Map<String, String> ASSIGNOR_NAMES = Map.of(
+            "uniform", "uniform", "org.apache.kafka.coordinator.group.assignor.UniformAssignor", "uniform",
+            "range", "range", "org.apache.kafka.coordinator.group.assignor.RangeAssignor", "range");
+
+    private static String assignorsProblem(Object value) {
+        List<?> names = (List<?>) value;
+        if (names.isEmpty()) {
+            return "At least one assignor is needed";
+        }
+        for (Object name : names) {
+            if (!ASSIGNOR_NAMES.containsKey(name)) {
+                return "'" + name + "' is not a known assignor";
             }
         }
         return null;

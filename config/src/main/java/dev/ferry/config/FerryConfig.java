@@ -7,7 +7,14 @@ import static dev.ferry.config.BrokerConfigs.CONTROLLER_LISTENER_NAMES;
 import static dev.ferry.config.BrokerConfigs.DEFAULT_REPLICATION_FACTOR;
 import static dev.ferry.config.BrokerConfigs.DELETE_TOPIC_ENABLE;
 import static dev.ferry.config.BrokerConfigs.FETCH_MAX_BYTES;
+import static dev.ferry.config.BrokerConfigs.GROUP_CONSUMER_ASSIGNORS;
+import static dev.ferry.config.BrokerConfigs.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS;
+import static dev.ferry.config.BrokerConfigs.GROUP_CONSUMER_MAX_SIZE;
+import static dev.ferry.config.BrokerConfigs.GROUP_CONSUMER_SESSION_TIMEOUT_MS;
 import static dev.ferry.config.BrokerConfigs.GROUP_INITIAL_REBALANCE_DELAY_MS;
+import static dev.ferry.config.BrokerConfigs.GROUP_MAX_SESSION_TIMEOUT_MS;
+import static dev.ferry.config.BrokerConfigs.GROUP_MAX_SIZE;
+import static dev.ferry.config.BrokerConfigs.GROUP_MIN_SESSION_TIMEOUT_MS;
 import static dev.ferry.config.BrokerConfigs.LISTENERS;
 import static dev.ferry.config.BrokerConfigs.LOG_CLEANUP_POLICY;
 import static dev.ferry.config.BrokerConfigs.LOG_DIRS;
@@ -28,7 +35,11 @@ import static dev.ferry.config.BrokerConfigs.NODE_ID;
 import static dev.ferry.config.BrokerConfigs.NUM_IO_THREADS;
 import static dev.ferry.config.BrokerConfigs.NUM_NETWORK_THREADS;
 import static dev.ferry.config.BrokerConfigs.NUM_PARTITIONS;
+import static dev.ferry.config.BrokerConfigs.OFFSETS_RETENTION_CHECK_INTERVAL_MS;
 import static dev.ferry.config.BrokerConfigs.OFFSETS_RETENTION_MINUTES;
+import static dev.ferry.config.BrokerConfigs.OFFSETS_STORE_SNAPSHOT_INTERVAL_ENTRIES;
+import static dev.ferry.config.BrokerConfigs.OFFSETS_STORE_SYNC_ON_COMMIT;
+import static dev.ferry.config.BrokerConfigs.OFFSET_METADATA_MAX_BYTES;
 import static dev.ferry.config.BrokerConfigs.PRODUCER_ID_EXPIRATION_MS;
 import static dev.ferry.config.BrokerConfigs.SOCKET_REQUEST_MAX_BYTES;
 import static dev.ferry.config.BrokerConfigs.TRANSACTIONAL_ID_EXPIRATION_MS;
@@ -95,6 +106,17 @@ public final class FerryConfig {
     private final int fetchMaxBytes;
     private final long groupInitialRebalanceDelayMs;
     private final long offsetsRetentionMinutes;
+    private final int groupMinSessionTimeoutMs;
+    private final int groupMaxSessionTimeoutMs;
+    private final int groupMaxSize;
+    private final int groupConsumerSessionTimeoutMs;
+    private final int groupConsumerHeartbeatIntervalMs;
+    private final int groupConsumerMaxSize;
+    private final List<String> groupConsumerAssignors;
+    private final long offsetsRetentionCheckIntervalMs;
+    private final int offsetMetadataMaxBytes;
+    private final boolean offsetsStoreSyncOnCommit;
+    private final int offsetsStoreSnapshotIntervalEntries;
 
     private FerryConfig(SettingResolver.Resolution resolution) {
         List<String> errors = new ArrayList<>(resolution.errors());
@@ -144,6 +166,18 @@ public final class FerryConfig {
         this.fetchMaxBytes = value(FETCH_MAX_BYTES);
         this.groupInitialRebalanceDelayMs = this.<Integer>value(GROUP_INITIAL_REBALANCE_DELAY_MS);
         this.offsetsRetentionMinutes = this.<Integer>value(OFFSETS_RETENTION_MINUTES);
+        this.groupMinSessionTimeoutMs = value(GROUP_MIN_SESSION_TIMEOUT_MS);
+        this.groupMaxSessionTimeoutMs = value(GROUP_MAX_SESSION_TIMEOUT_MS);
+        this.groupMaxSize = value(GROUP_MAX_SIZE);
+        this.groupConsumerSessionTimeoutMs = value(GROUP_CONSUMER_SESSION_TIMEOUT_MS);
+        this.groupConsumerHeartbeatIntervalMs = value(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS);
+        this.groupConsumerMaxSize = value(GROUP_CONSUMER_MAX_SIZE);
+        this.groupConsumerAssignors = this.<List<String>>value(GROUP_CONSUMER_ASSIGNORS).stream()
+                .map(BrokerConfigs.ASSIGNOR_NAMES::get).distinct().toList();
+        this.offsetsRetentionCheckIntervalMs = value(OFFSETS_RETENTION_CHECK_INTERVAL_MS);
+        this.offsetMetadataMaxBytes = value(OFFSET_METADATA_MAX_BYTES);
+        this.offsetsStoreSyncOnCommit = value(OFFSETS_STORE_SYNC_ON_COMMIT);
+        this.offsetsStoreSnapshotIntervalEntries = value(OFFSETS_STORE_SNAPSHOT_INTERVAL_ENTRIES);
 
         Map<String, String> effective = new LinkedHashMap<>();
         for (Setting setting : BrokerConfigs.ALL) {
@@ -386,6 +420,61 @@ public final class FerryConfig {
     /** {@code offsets.retention.minutes}. */
     public long offsetsRetentionMinutes() {
         return offsetsRetentionMinutes;
+    }
+
+    /** {@code group.min.session.timeout.ms}. */
+    public int groupMinSessionTimeoutMs() {
+        return groupMinSessionTimeoutMs;
+    }
+
+    /** {@code group.max.session.timeout.ms}. */
+    public int groupMaxSessionTimeoutMs() {
+        return groupMaxSessionTimeoutMs;
+    }
+
+    /** {@code group.max.size}. */
+    public int groupMaxSize() {
+        return groupMaxSize;
+    }
+
+    /** {@code group.consumer.session.timeout.ms}. */
+    public int groupConsumerSessionTimeoutMs() {
+        return groupConsumerSessionTimeoutMs;
+    }
+
+    /** {@code group.consumer.heartbeat.interval.ms}. */
+    public int groupConsumerHeartbeatIntervalMs() {
+        return groupConsumerHeartbeatIntervalMs;
+    }
+
+    /** {@code group.consumer.max.size}. */
+    public int groupConsumerMaxSize() {
+        return groupConsumerMaxSize;
+    }
+
+    /** {@code group.consumer.assignors} by short name ({@code uniform}, {@code range}), the default first. */
+    public List<String> groupConsumerAssignors() {
+        return groupConsumerAssignors;
+    }
+
+    /** {@code offsets.retention.check.interval.ms}. */
+    public long offsetsRetentionCheckIntervalMs() {
+        return offsetsRetentionCheckIntervalMs;
+    }
+
+    /** {@code offset.metadata.max.bytes}. */
+    public int offsetMetadataMaxBytes() {
+        return offsetMetadataMaxBytes;
+    }
+
+    /** {@code offsets.store.sync.on.commit}. */
+    public boolean offsetsStoreSyncOnCommit() {
+        return offsetsStoreSyncOnCommit;
+    }
+
+    /** {@code offsets.store.snapshot.interval.entries}. */
+    public int offsetsStoreSnapshotIntervalEntries() {
+        return offsetsStoreSnapshotIntervalEntries;
     }
 
     @Override

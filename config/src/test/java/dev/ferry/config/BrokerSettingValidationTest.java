@@ -74,7 +74,18 @@ class BrokerSettingValidationTest {
                 Arguments.of("producer.id.expiration.ms", "0", "Value must be at least 1"),
                 Arguments.of("transactional.id.expiration.ms", "0", "Value must be at least 1"),
                 Arguments.of("group.initial.rebalance.delay.ms", "-1", "Value must be at least 0"),
-                Arguments.of("offsets.retention.minutes", "0", "Value must be at least 1"));
+                Arguments.of("offsets.retention.minutes", "0", "Value must be at least 1"),
+                Arguments.of("group.min.session.timeout.ms", "0", "Value must be at least 1"),
+                Arguments.of("group.consumer.assignors", "sticky", "'sticky' is not a known assignor"),
+                Arguments.of("group.max.session.timeout.ms", "0", "Value must be at least 1"),
+                Arguments.of("group.max.size", "0", "Value must be at least 1"),
+                Arguments.of("group.consumer.session.timeout.ms", "0", "Value must be at least 1"),
+                Arguments.of("group.consumer.heartbeat.interval.ms", "0", "Value must be at least 1"),
+                Arguments.of("group.consumer.max.size", "0", "Value must be at least 1"),
+                Arguments.of("offsets.retention.check.interval.ms", "0", "Value must be at least 1"),
+                Arguments.of("offsets.store.sync.on.commit", "sometimes", "Expected value to be either true or false"),
+                Arguments.of("offsets.store.snapshot.interval.entries", "0", "Value must be at least 1"),
+                Arguments.of("offset.metadata.max.bytes", "-1", "Value must be at least 0"));
     }
 
     @TempDir

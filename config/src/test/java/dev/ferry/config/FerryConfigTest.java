@@ -55,7 +55,25 @@ class FerryConfigTest {
         assertEquals(57_671_680, config.fetchMaxBytes());
         assertEquals(3000L, config.groupInitialRebalanceDelayMs());
         assertEquals(10_080L, config.offsetsRetentionMinutes());
+        assertEquals(6000, config.groupMinSessionTimeoutMs());
+        assertEquals(1_800_000, config.groupMaxSessionTimeoutMs());
+        assertEquals(Integer.MAX_VALUE, config.groupMaxSize());
+        assertEquals(45_000, config.groupConsumerSessionTimeoutMs());
+        assertEquals(5000, config.groupConsumerHeartbeatIntervalMs());
+        assertEquals(Integer.MAX_VALUE, config.groupConsumerMaxSize());
+        assertEquals(List.of("uniform", "range"), config.groupConsumerAssignors());
+        assertEquals(600_000L, config.offsetsRetentionCheckIntervalMs());
+        assertEquals(4096, config.offsetMetadataMaxBytes());
+        assertEquals(false, config.offsetsStoreSyncOnCommit());
+        assertEquals(100_000, config.offsetsStoreSnapshotIntervalEntries());
         assertEquals(List.of(), config.warnings());
+    }
+
+    @Test
+    void shouldAcceptKafkaClassNamesOfServerSideAssignors() {
+        FerryConfig config = FerryConfig.of(Map.of("group.consumer.assignors",
+                "org.apache.kafka.coordinator.group.assignor.RangeAssignor,uniform"));
+        assertEquals(List.of("range", "uniform"), config.groupConsumerAssignors());
     }
 
     @Test

@@ -27,6 +27,9 @@ final class AuthorizedOperations {
     static final int CLUSTER = bits(CREATE, ALTER, DESCRIBE, CLUSTER_ACTION, DESCRIBE_CONFIGS, ALTER_CONFIGS,
             IDEMPOTENT_WRITE);
 
+    /** Kafka's supported operations on a group. */
+    static final int GROUP = bits(READ, DELETE, DESCRIBE);
+
     private AuthorizedOperations() {
     }
 

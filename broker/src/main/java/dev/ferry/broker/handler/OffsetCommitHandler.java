@@ -21,14 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OffsetCommit for groups without members: Kafka's KafkaApis topic checks followed by its coordinator's commit.
+ * OffsetCommit: Kafka's KafkaApis topic checks followed by its coordinator's membership check and commit.
  *
  * <ul>
  *   <li>A topic that does not exist, or a partition beyond its count, is UNKNOWN_TOPIC_OR_PARTITION; at version 10,
  *       which names topics by id, an unknown id is UNKNOWN_TOPIC_ID. These win over group errors.</li>
  *   <li>The group is then checked once ({@link GroupCoordinator#validateCommit}); an error there is given to every
  *       remaining partition.</li>
- *   <li>Metadata longer than {@value GroupCoordinator#OFFSET_METADATA_MAX_LENGTH} characters is
+ *   <li>Metadata longer than {@code offset.metadata.max.bytes} characters is
  *       OFFSET_METADATA_TOO_LARGE for that partition only.</li>
  *   <li>The other partitions are written in one store commit stamped with the current time, durable before the
  *       response. The retention time of versions 2-4 is ignored: offsets.retention.minutes applies to all.</li>
@@ -54,8 +54,8 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest
                                                               OffsetCommitRequestData request) {
         short version = context.apiVersion();
         boolean byId = version >= FIRST_VERSION_WITH_TOPIC_IDS;
-        Errors groupError = coordinator.validateCommit(request.groupId(), request.generationIdOrMemberEpoch(),
-                version);
+        Errors groupError = coordinator.validateCommit(request.groupId(), request.memberId(),
+                request.groupInstanceId(), request.generationIdOrMemberEpoch(), version);
         long nowMs = coordinator.nowMs();
         List<OffsetCommit> commits = new ArrayList<>();
         List<OffsetCommitResponsePartition> committed = new ArrayList<>();
@@ -73,6 +73,9 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest
                         .setPartitionIndex(partition.partitionIndex());
                 topicResponse.partitions().add(partitionResponse);
                 Errors error = check(info, partition, groupError, byId);
+                if (error == Errors.NONE && coordinator.isMetadataTooLarge(partition.committedMetadata())) {
+                    error = Errors.OFFSET_METADATA_TOO_LARGE;
+                }
                 partitionResponse.setErrorCode(error.code());
                 if (error == Errors.NONE) {
                     commits.add(new OffsetCommit(new TopicPartition(info.get().name(), partition.partitionIndex()),
@@ -102,12 +105,6 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest
         if (index < 0 || index >= topic.get().partitions()) {
             return Errors.UNKNOWN_TOPIC_OR_PARTITION;
         }
-        if (groupError != Errors.NONE) {
-            return groupError;
-        }
-        if (GroupCoordinator.isMetadataTooLarge(partition.committedMetadata())) {
-            return Errors.OFFSET_METADATA_TOO_LARGE;
-        }
-        return Errors.NONE;
+        return groupError;
     }
 }

@@ -35,7 +35,7 @@ import java.util.concurrent.CompletableFuture;
  *   <li>Null topics asks for every committed partition of the group, sorted by topic and partition; at version 10
  *       topics that no longer exist are left out, having no id to be named by.</li>
  *   <li>require_stable changes nothing: without transactions no commit is ever pending. Member id and epoch
- *       (version 9+) are not checked, as Kafka does not check them for classic groups.</li>
+ *       (version 9+) are checked for consumer groups (KIP-848) only, as Kafka does.</li>
  *   <li>An empty group id is accepted, as Kafka accepts it for compatibility; it has no offsets.</li>
  * </ul>
  */
@@ -74,6 +74,13 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
                 List<TopicAnswer> answers = group.topics() == null
                         ? allOffsets(group.groupId(), byId)
                         : requestedOffsets(group.groupId(), group.topics(), byId);
+                Errors memberError = coordinator.validateFetch(group.groupId(), group.memberId(),
+                        group.memberEpoch());
+                if (memberError != Errors.NONE) {
+                    response.groups().add(new OffsetFetchResponseGroup().setGroupId(group.groupId())
+                            .setErrorCode(memberError.code()));
+                    continue;
+                }
                 response.groups().add(new OffsetFetchResponseGroup().setGroupId(group.groupId())
                         .setErrorCode(Errors.NONE.code()).setTopics(multiGroupTopics(answers, byId)));
             }

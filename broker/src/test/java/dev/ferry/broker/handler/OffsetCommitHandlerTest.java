@@ -4,7 +4,6 @@ import static dev.ferry.broker.handler.TopicsFixture.context;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferry.broker.group.GroupCoordinator;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ApiMessageType;
 import dev.ferry.protocol.message.OffsetCommitRequestData;
@@ -49,7 +48,7 @@ class OffsetCommitHandlerTest {
         fixture = new TopicsFixture(logDir, Map.of());
         assertTrue(fixture.topics.create(TOPIC, 2, Map.of(), false).isOk());
         store = OffsetStore.open(offsetsDir, OffsetStoreConfig.defaults());
-        handler = new OffsetCommitHandler(fixture.topics, new GroupCoordinator(store, () -> NOW_MS));
+        handler = new OffsetCommitHandler(fixture.topics, fixture.groupCoordinator(store, () -> NOW_MS));
     }
 
     @AfterEach
@@ -92,7 +91,7 @@ class OffsetCommitHandlerTest {
 
     @Test
     void shouldRefuseMetadataLongerThanTheMaximumForThatPartitionOnly() {
-        String tooLong = "x".repeat(GroupCoordinator.OFFSET_METADATA_MAX_LENGTH + 1);
+        String tooLong = "x".repeat(4097);
         OffsetCommitResponseData response = commit(8, simpleCommit(topic(TOPIC,
                 partition(0, 5).setCommittedMetadata(tooLong), partition(1, 6))));
 

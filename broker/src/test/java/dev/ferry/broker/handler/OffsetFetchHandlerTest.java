@@ -4,7 +4,6 @@ import static dev.ferry.broker.handler.TopicsFixture.context;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferry.broker.group.GroupCoordinator;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ApiMessageType;
 import dev.ferry.protocol.message.OffsetFetchRequestData;
@@ -53,7 +52,7 @@ class OffsetFetchHandlerTest {
         assertTrue(fixture.topics.create(ORDERS, 3, Map.of(), false).isOk());
         assertTrue(fixture.topics.create(AUDIT, 1, Map.of(), false).isOk());
         store = OffsetStore.open(offsetsDir, OffsetStoreConfig.defaults());
-        handler = new OffsetFetchHandler(fixture.topics, new GroupCoordinator(store, () -> 1L));
+        handler = new OffsetFetchHandler(fixture.topics, fixture.groupCoordinator(store, () -> 1L));
         store.commit(GROUP, List.of(
                 new OffsetCommit(new TopicPartition(ORDERS, 2), 30, 4, "two", 1L),
                 new OffsetCommit(new TopicPartition(ORDERS, 0), 10, -1, "", 1L),

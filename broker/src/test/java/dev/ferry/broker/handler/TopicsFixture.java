@@ -1,5 +1,6 @@
 package dev.ferry.broker.handler;
 
+import dev.ferry.broker.group.GroupCoordinator;
 import dev.ferry.broker.network.AdvertisedListeners;
 import dev.ferry.broker.topic.TopicManager;
 import dev.ferry.config.FerryConfig;
@@ -7,10 +8,14 @@ import dev.ferry.config.Listener;
 import dev.ferry.protocol.message.ApiMessageType;
 import dev.ferry.storage.LogManager;
 import dev.ferry.storage.StorageConfig;
+import dev.ferry.storage.offsets.OffsetStore;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
 
 /** A real topic manager over storage in a temporary directory, for driving control-plane handlers directly. */
 final class TopicsFixture implements AutoCloseable {
@@ -22,6 +27,7 @@ final class TopicsFixture implements AutoCloseable {
     final LogManager logManager;
     final TopicManager topics;
     final LocalBroker broker;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
 
     TopicsFixture(Path dir, Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(settings);
@@ -40,8 +46,14 @@ final class TopicsFixture implements AutoCloseable {
         return new RequestContext(api.apiKey(), (short) version, 1, "fixture-client", null, LISTENER, 0L);
     }
 
+    /** A group coordinator over {@code store} and these topics, its timers on a scheduler this fixture owns. */
+    GroupCoordinator groupCoordinator(OffsetStore store, LongSupplier clockMs) {
+        return new GroupCoordinator(store, topics, scheduler, GroupCoordinator.Settings.from(config), clockMs);
+    }
+
     @Override
     public void close() {
+        scheduler.shutdownNow();
         logManager.close();
     }
 }

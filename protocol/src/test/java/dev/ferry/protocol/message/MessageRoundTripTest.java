@@ -18,8 +18,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every generated message at every version must be byte-for-byte what kafka-clients' own generated classes read and
- * write: populated messages are written by Ferry, parsed and rewritten by Kafka, and parsed back by Ferry.
+ * Every generated message (requests, responses, headers and the consumer protocol's embedded messages) at every
+ * version must be byte-for-byte what kafka-clients' own generated classes read and write: populated messages are
+ * written by Ferry, parsed and rewritten by Kafka, and parsed back by Ferry.
  */
 class MessageRoundTripTest {
     private static final long[] SEEDS = {1L, 42L, 20240229L};
@@ -62,6 +63,30 @@ class MessageRoundTripTest {
                 tests.add(DynamicTest.dynamicTest("ResponseHeader v" + v + " seed " + seed, () ->
                     assertRoundTrip(new MessageRandomizer(seed).responseHeader(v), ResponseHeaderData::new,
                         new org.apache.kafka.common.message.ResponseHeaderData(), v)));
+            }
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> shouldMatchKafkaBytesForEveryConsumerProtocolVersion() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (long seed : SEEDS) {
+            for (short version = ConsumerProtocolSubscriptionData.LOWEST_SUPPORTED_VERSION;
+                 version <= ConsumerProtocolSubscriptionData.HIGHEST_SUPPORTED_VERSION; version++) {
+                short v = version;
+                tests.add(DynamicTest.dynamicTest("ConsumerProtocolSubscription v" + v + " seed " + seed, () ->
+                    assertRoundTrip(new MessageRandomizer(seed).consumerProtocolSubscription(v),
+                        ConsumerProtocolSubscriptionData::new,
+                        new org.apache.kafka.common.message.ConsumerProtocolSubscription(), v)));
+            }
+            for (short version = ConsumerProtocolAssignmentData.LOWEST_SUPPORTED_VERSION;
+                 version <= ConsumerProtocolAssignmentData.HIGHEST_SUPPORTED_VERSION; version++) {
+                short v = version;
+                tests.add(DynamicTest.dynamicTest("ConsumerProtocolAssignment v" + v + " seed " + seed, () ->
+                    assertRoundTrip(new MessageRandomizer(seed).consumerProtocolAssignment(v),
+                        ConsumerProtocolAssignmentData::new,
+                        new org.apache.kafka.common.message.ConsumerProtocolAssignment(), v)));
             }
         }
         return tests.stream();

@@ -1,4 +1,5 @@
 /**
- * Durable committed offsets of consumer groups: a journal of commits and deletions with periodic compact snapshots.
+ * Durable committed offsets and membership state of consumer groups: a journal of changes with periodic compact
+ * snapshots.
  */
 package dev.ferry.storage.offsets;

@@ -1,5 +1,6 @@
 package dev.ferry.storage.offsets;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -234,6 +235,185 @@ class OffsetStoreTest {
         final IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> store.commit("billing", List.of(new OffsetCommit(ORDERS_0, 1, 0, "", 1))));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    @Test
+    void shouldSaveReplaceAndDeleteGroupStates() {
+        try (OffsetStore store = OffsetStore.open(dir, NO_AUTO_SNAPSHOT)) {
+            final byte[] saved = {1, 2, 3};
+            store.saveGroupState("billing", saved);
+            store.saveGroupState("audit", new byte[0]);
+            saved[0] = 99;
+            assertStates(Map.of("billing", new byte[] {1, 2, 3}, "audit", new byte[0]), store.groupStates());
+
+            store.saveGroupState("billing", new byte[] {4, 5});
+            store.groupStates().get("billing")[0] = 99;
+            assertStates(Map.of("billing", new byte[] {4, 5}, "audit", new byte[0]), store.groupStates());
+
+            store.deleteGroupState("audit");
+            store.deleteGroupState("unknown");
+            assertStates(Map.of("billing", new byte[] {4, 5}), store.groupStates());
+            assertEquals(Set.of(), store.groups(), "a state alone does not make a group hold offsets");
+        }
+    }
+
+    @Test
+    void shouldKeepGroupStatesAndOffsetsApart() {
+        try (OffsetStore store = OffsetStore.open(dir, NO_AUTO_SNAPSHOT)) {
+            store.commit("billing", List.of(new OffsetCommit(ORDERS_0, 10, 3, "", 1_000)));
+            store.saveGroupState("billing", new byte[] {7});
+
+            store.deleteGroupState("billing");
+            assertEquals(Map.of(ORDERS_0, new CommittedOffset(10, 3, "", 1_000)), store.offsets("billing"));
+
+            store.saveGroupState("billing", new byte[] {8});
+            store.deleteOffsets("billing", List.of(ORDERS_0));
+            assertEquals(Set.of(), store.groups());
+            assertStates(Map.of("billing", new byte[] {8}), store.groupStates());
+        }
+    }
+
+    @Test
+    void shouldKeepGroupStatesAcrossRestart() {
+        try (OffsetStore store = OffsetStore.open(dir, NO_AUTO_SNAPSHOT)) {
+            store.saveGroupState("billing", new byte[] {1});
+            store.commit("billing", List.of(new OffsetCommit(ORDERS_0, 10, 3, "", 1_000)));
+            store.saveGroupState("audit", new byte[] {2, 2});
+            store.saveGroupState("billing", new byte[] {3, 3, 3});
+            store.saveGroupState("idle", new byte[] {4});
+            store.deleteGroupState("idle");
+        }
+        try (OffsetStore store = OffsetStore.open(dir, NO_AUTO_SNAPSHOT)) {
+            assertEquals(6, store.entriesReplayedOnOpen());
+            assertStates(Map.of("billing", new byte[] {3, 3, 3}, "audit", new byte[] {2, 2}), store.groupStates());
+            assertEquals(Map.of(ORDERS_0, new CommittedOffset(10, 3, "", 1_000)), store.offsets("billing"));
+        }
+    }
+
+    @Test
+    void shouldRestoreGroupStatesFromSnapshotWithoutReplay() {
+        try (OffsetStore store = OffsetStore.open(dir, NO_AUTO_SNAPSHOT)) {
+            store.saveGroupState("billing", new byte[] {1, 2});
+            store.saveGroupState("audit", new byte[] {3});
+            store.commit("audit", List.of(new OffsetCommit(PAYMENTS_0, 7, 1, "", 3_000)));
+            store.snapshot();
+        }
+        try (OffsetStore store = OffsetStore.open(dir, NO_AUTO_SNAPSHOT)) {
+            assertEquals(0, store.entriesReplayedOnOpen());
+            assertStates(Map.of("billing", new byte[] {1, 2}, "audit", new byte[] {3}), store.groupStates());
+            assertEquals(Map.of(PAYMENTS_0, new CommittedOffset(7, 1, "", 3_000)), store.offsets("audit"));
+        }
+    }
+
+    @Test
+    void shouldReplayStateChangesAfterSnapshotInOrderWithCommits() {
+        try (OffsetStore store = OffsetStore.open(dir, NO_AUTO_SNAPSHOT)) {
+            store.saveGroupState("billing", new byte[] {1});
+            store.saveGroupState("audit", new byte[] {2});
+            store.snapshot();
+            store.deleteGroupState("billing");
+            store.commit("audit", List.of(new OffsetCommit(PAYMENTS_0, 7, 1, "", 3_000)));
+            store.saveGroupState("audit", new byte[] {3});
+            store.deleteGroup("audit");
+            store.saveGroupState("audit", new byte[] {4});
+        }
+        try (OffsetStore store = OffsetStore.open(dir, NO_AUTO_SNAPSHOT)) {
+            assertEquals(5, store.entriesReplayedOnOpen());
+            assertStates(Map.of("audit", new byte[] {4}), store.groupStates());
+            assertEquals(Map.of(), store.offsets("audit"));
+        }
+    }
+
+    @Test
+    void shouldDeleteOffsetsAndStateWithGroup() {
+        try (OffsetStore store = OffsetStore.open(dir, NO_AUTO_SNAPSHOT)) {
+            store.commit("billing", List.of(new OffsetCommit(ORDERS_0, 10, 3, "", 1_000)));
+            store.saveGroupState("billing", new byte[] {1});
+            store.saveGroupState("state-only", new byte[] {2});
+            store.saveGroupState("audit", new byte[] {3});
+
+            store.deleteGroup("billing");
+            store.deleteGroup("state-only");
+
+            assertEquals(Set.of(), store.groups());
+            assertStates(Map.of("audit", new byte[] {3}), store.groupStates());
+        }
+        try (OffsetStore store = OffsetStore.open(dir, NO_AUTO_SNAPSHOT)) {
+            assertEquals(6, store.entriesReplayedOnOpen());
+            assertEquals(Map.of(), store.offsets("billing"));
+            assertStates(Map.of("audit", new byte[] {3}), store.groupStates());
+        }
+    }
+
+    @Test
+    void shouldLeaveGroupStatesAloneWhenOffsetsExpire() {
+        try (OffsetStore store = OffsetStore.open(dir, NO_AUTO_SNAPSHOT)) {
+            store.commit("idle", List.of(new OffsetCommit(ORDERS_0, 1, 0, "", 100)));
+            store.saveGroupState("idle", new byte[] {5});
+
+            final Map<String, Set<TopicPartition>> expired =
+                    store.expireOffsets(Map.of("idle", OptionalLong.of(100)), 20_000, 10_000);
+
+            assertEquals(Map.of("idle", Set.of(ORDERS_0)), expired);
+            assertStates(Map.of("idle", new byte[] {5}), store.groupStates());
+        }
+    }
+
+    @Test
+    void shouldKeepGroupStatesOfLargestSizeAndSnapshotOnceTheyOutweighTheStore() {
+        // Nine 8 MiB saves: the entries straddle the journal's 64 MiB mapping blocks, and the eighth brings the
+        // states journaled since the last snapshot to 64 MiB, which makes the store snapshot by itself.
+        final int saves = 9;
+        try (OffsetStore store = OffsetStore.open(dir, NO_AUTO_SNAPSHOT)) {
+            for (int i = 0; i < saves; i++) {
+                store.saveGroupState("large", patterned(OffsetStore.MAX_GROUP_STATE_BYTES, i));
+                store.saveGroupState("small-" + i, patterned(3, i));
+            }
+            assertArrayEquals(patterned(OffsetStore.MAX_GROUP_STATE_BYTES, saves - 1),
+                    store.groupStates().get("large"));
+        }
+        try (OffsetStore store = OffsetStore.open(dir, NO_AUTO_SNAPSHOT)) {
+            assertEquals(3, store.entriesReplayedOnOpen());
+            final Map<String, byte[]> states = store.groupStates();
+            assertEquals(saves + 1, states.size());
+            assertArrayEquals(patterned(OffsetStore.MAX_GROUP_STATE_BYTES, saves - 1), states.get("large"));
+            for (int i = 0; i < saves; i++) {
+                assertArrayEquals(patterned(3, i), states.get("small-" + i));
+            }
+        }
+    }
+
+    @Test
+    void shouldRejectGroupStateOverLimitWithoutWritingAnything() {
+        try (OffsetStore store = OffsetStore.open(dir, NO_AUTO_SNAPSHOT)) {
+            store.saveGroupState("billing", new byte[] {1});
+
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> store.saveGroupState("billing", new byte[OffsetStore.MAX_GROUP_STATE_BYTES + 1]));
+
+            assertTrue(e.getMessage().contains(String.valueOf(OffsetStore.MAX_GROUP_STATE_BYTES)), e.getMessage());
+            assertStates(Map.of("billing", new byte[] {1}), store.groupStates());
+        }
+        try (OffsetStore store = OffsetStore.open(dir, NO_AUTO_SNAPSHOT)) {
+            assertEquals(1, store.entriesReplayedOnOpen());
+            assertStates(Map.of("billing", new byte[] {1}), store.groupStates());
+        }
+    }
+
+    /** A state of {@code length} bytes whose content depends on {@code seed} and on each byte's position. */
+    private static byte[] patterned(final int length, final int seed) {
+        final byte[] state = new byte[length];
+        for (int i = 0; i < length; i++) {
+            state[i] = (byte) (i * 31 + seed);
+        }
+        return state;
+    }
+
+    private static void assertStates(final Map<String, byte[]> expected, final Map<String, byte[]> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        for (Map.Entry<String, byte[]> entry : expected.entrySet()) {
+            assertArrayEquals(entry.getValue(), actual.get(entry.getKey()), entry.getKey());
+        }
     }
 
     private static void copyTree(final Path source, final Path target) throws IOException {

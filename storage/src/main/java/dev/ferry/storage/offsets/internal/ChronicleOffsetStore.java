@@ -32,7 +32,11 @@ import net.openhft.chronicle.core.time.TimeProvider;
  * When snapshot files exist but none is valid the store refuses to open rather than rewind consumers silently.
  *
  * <p>Snapshots are written on the thread whose change crosses {@link OffsetStoreConfig#snapshotIntervalEntries()},
- * while it holds the lock; with the default interval that is rare and costs one sequential file write.
+ * or brings the group states journaled since the last snapshot to {@value #STATE_BYTES_BEFORE_SNAPSHOT_FLOOR} bytes
+ * and to at least the states the snapshot would hold, while it holds the lock. The entry count bounds how many
+ * entries start-up replays; the byte rule bounds how much it reads when large states are saved often, and keeps the
+ * cost of writing the states into a snapshot to a fraction of the cost of journaling them. Either way a snapshot is
+ * rare and costs one sequential file write.
  *
  * <p><b>Thread-safe: every method synchronizes on the store.</b>
  */
@@ -43,6 +47,8 @@ public final class ChronicleOffsetStore implements OffsetStore {
     static final String JOURNAL_DIR = "journal";
     static final String SNAPSHOT_FILE = "offsets.snapshot";
     static final String PREVIOUS_SNAPSHOT_FILE = "offsets.snapshot.previous";
+    /** Group-state bytes journaled since the last snapshot below which no snapshot is due for their sake. */
+    static final long STATE_BYTES_BEFORE_SNAPSHOT_FLOOR = 64L << 20;
 
     private final Path dir;
     private final OffsetStoreConfig config;
@@ -51,6 +57,7 @@ public final class ChronicleOffsetStore implements OffsetStore {
     private final long entriesReplayedOnOpen;
     private long lastIndex;
     private long entriesSinceSnapshot;
+    private long stateBytesSinceSnapshot;
     private boolean closed;
 
     private ChronicleOffsetStore(final Path dir, final OffsetStoreConfig config, final OffsetJournal journal,
@@ -62,6 +69,7 @@ public final class ChronicleOffsetStore implements OffsetStore {
         this.entriesReplayedOnOpen = replay.entries();
         this.lastIndex = replay.lastIndex();
         this.entriesSinceSnapshot = replay.entries();
+        this.stateBytesSinceSnapshot = replay.stateBytes();
     }
 
     /** See {@link OffsetStore#open}. */
@@ -138,7 +146,7 @@ public final class ChronicleOffsetStore implements OffsetStore {
     @Override
     public synchronized void deleteGroup(final String group) {
         ensureOpen();
-        if (!table.groups().contains(group)) {
+        if (!table.groups().contains(group) && !table.hasState(group)) {
             return;
         }
         journaled(journal.appendDeleteGroup(group));
@@ -190,6 +198,43 @@ public final class ChronicleOffsetStore implements OffsetStore {
     }
 
     @Override
+    public synchronized void saveGroupState(final String group, final byte[] state) {
+        Objects.requireNonNull(group, "group");
+        if (state.length > MAX_GROUP_STATE_BYTES) {
+            throw new IllegalArgumentException("state of group " + group + " is " + state.length
+                    + " bytes, more than the " + MAX_GROUP_STATE_BYTES + " bytes a group state may take");
+        }
+        ensureOpen();
+        // Copied before journaling, so the table holds exactly what the journal does even if the caller reuses it.
+        final byte[] kept = state.clone();
+        journaled(journal.appendSaveGroupState(group, kept));
+        stateBytesSinceSnapshot += kept.length;
+        table.putState(group, kept);
+        snapshotIfDue();
+    }
+
+    @Override
+    public synchronized Map<String, byte[]> groupStates() {
+        ensureOpen();
+        final Map<String, byte[]> copies = new HashMap<>(table.states().size() * 2);
+        for (Map.Entry<String, byte[]> entry : table.states().entrySet()) {
+            copies.put(entry.getKey(), entry.getValue().clone());
+        }
+        return Map.copyOf(copies);
+    }
+
+    @Override
+    public synchronized void deleteGroupState(final String group) {
+        ensureOpen();
+        if (!table.hasState(group)) {
+            return;
+        }
+        journaled(journal.appendDeleteGroupState(group));
+        table.removeState(group);
+        snapshotIfDue();
+    }
+
+    @Override
     public synchronized void snapshot() {
         ensureOpen();
         try {
@@ -201,6 +246,7 @@ public final class ChronicleOffsetStore implements OffsetStore {
             }
             OffsetSnapshotFile.write(latest, lastIndex, table);
             entriesSinceSnapshot = 0;
+            stateBytesSinceSnapshot = 0;
             final long oldestNeeded = kept.map(OffsetSnapshotFile.Loaded::journalIndex).orElse(lastIndex);
             if (oldestNeeded != OffsetSnapshotDescriptor.NO_INDEX) {
                 journal.dropCyclesBefore(oldestNeeded);
@@ -238,7 +284,8 @@ public final class ChronicleOffsetStore implements OffsetStore {
      * change: it is logged and retried after the next change.
      */
     private void snapshotIfDue() {
-        if (entriesSinceSnapshot >= config.snapshotIntervalEntries()) {
+        final long stateBytesDue = Math.max(STATE_BYTES_BEFORE_SNAPSHOT_FLOOR, table.stateBytes());
+        if (entriesSinceSnapshot >= config.snapshotIntervalEntries() || stateBytesSinceSnapshot >= stateBytesDue) {
             try {
                 snapshot();
             } catch (UncheckedIOException e) {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * Writes and reads one snapshot file in the {@link OffsetSnapshotDescriptor} format. Writing replaces the file so
@@ -23,6 +24,8 @@ import java.util.zip.CRC32;
  */
 final class OffsetSnapshotFile {
 
+    /** Room reserved per partition and per group for names and fixed fields when sizing the buffer. */
+    private static final int ESTIMATED_ENTRY_LENGTH = 64;
 
     private OffsetSnapshotFile() {
     }
@@ -31,9 +34,21 @@ final class OffsetSnapshotFile {
     record Loaded(OffsetTable table, long journalIndex) {
     }
 
+    /**
+     * Writes {@code table} as of {@code journalIndex} to {@code target}, in the current version.
+     *
+     * @throws IOException when the file cannot be written, or the table is estimated to exceed the longest snapshot
+     */
     static void write(final Path target, final long journalIndex, final OffsetTable table) throws IOException {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + table.partitionCount() * 64);
-        final DataOutputStream out = new DataOutputStream(bytes);
+        final long estimate = ESTIMATED_ENTRY_LENGTH * (1L + table.partitionCount() + table.all().size()
+                + table.states().size()) + table.stateBytes();
+        if (estimate > OffsetSnapshotDescriptor.MAX_LENGTH) {
+            throw new IOException("offsets and group states of about " + estimate + " bytes exceed the longest "
+                    + "snapshot, " + OffsetSnapshotDescriptor.MAX_LENGTH + " bytes");
+        }
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) estimate);
+        final CheckedOutputStream checked = new CheckedOutputStream(bytes, new CRC32());
+        final DataOutputStream out = new DataOutputStream(checked);
         out.writeInt(OffsetSnapshotDescriptor.MAGIC);
         out.writeInt(OffsetSnapshotDescriptor.VERSION);
         out.writeLong(journalIndex);
@@ -51,15 +66,20 @@ final class OffsetSnapshotFile {
                 out.writeLong(offset.commitTimestampMs());
             }
         }
-        final CRC32 crc = new CRC32();
-        crc.update(bytes.toByteArray());
-        out.writeInt((int) crc.getValue());
+        out.writeInt(table.states().size());
+        for (Map.Entry<String, byte[]> state : table.states().entrySet()) {
+            writeString(out, state.getKey());
+            out.writeInt(state.getValue().length);
+            out.write(state.getValue());
+        }
+        out.writeInt((int) checked.getChecksum().getValue());
         out.flush();
         AtomicFiles.write(target, bytes.toByteArray());
     }
 
     /**
-     * Reads the snapshot at {@code path}.
+     * Reads the snapshot at {@code path}, of the current version or of {@link
+     * OffsetSnapshotDescriptor#VERSION_WITHOUT_STATES}.
      *
      * @return the snapshot, or empty when the file is absent or not a complete, valid snapshot
      * @throws IOException when the file exists but cannot be read
@@ -79,8 +99,11 @@ final class OffsetSnapshotFile {
         crc.update(content, 0, bodyLength);
         final ByteBuffer buffer = ByteBuffer.wrap(content, 0, bodyLength);
         if ((int) crc.getValue() != ByteBuffer.wrap(content, bodyLength, 4).getInt()
-                || buffer.getInt() != OffsetSnapshotDescriptor.MAGIC
-                || buffer.getInt() != OffsetSnapshotDescriptor.VERSION) {
+                || buffer.getInt() != OffsetSnapshotDescriptor.MAGIC) {
+            return Optional.empty();
+        }
+        final int version = buffer.getInt();
+        if (version != OffsetSnapshotDescriptor.VERSION && version != OffsetSnapshotDescriptor.VERSION_WITHOUT_STATES) {
             return Optional.empty();
         }
         try {
@@ -96,6 +119,15 @@ final class OffsetSnapshotFile {
                             readString(buffer), buffer.getLong()));
                 }
             }
+            if (version != OffsetSnapshotDescriptor.VERSION_WITHOUT_STATES) {
+                final int stateCount = buffer.getInt();
+                for (int s = 0; s < stateCount; s++) {
+                    final String group = readString(buffer);
+                    final byte[] state = new byte[checkedLength(buffer)];
+                    buffer.get(state);
+                    table.putState(group, state);
+                }
+            }
             return buffer.hasRemaining() ? Optional.empty() : Optional.of(new Loaded(table, journalIndex));
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             return Optional.empty();
@@ -109,13 +141,19 @@ final class OffsetSnapshotFile {
     }
 
     private static String readString(final ByteBuffer buffer) {
-        final int length = buffer.getInt();
-        if (length < 0 || length > buffer.remaining()) {
-            throw new IllegalArgumentException("string length " + length + " exceeds the snapshot");
-        }
+        final int length = checkedLength(buffer);
         final String value = new String(buffer.array(), buffer.arrayOffset() + buffer.position(), length,
                 StandardCharsets.UTF_8);
         buffer.position(buffer.position() + length);
         return value;
+    }
+
+    /** Reads a length and checks it against the bytes left, so a damaged one cannot make us allocate wildly. */
+    private static int checkedLength(final ByteBuffer buffer) {
+        final int length = buffer.getInt();
+        if (length < 0 || length > buffer.remaining()) {
+            throw new IllegalArgumentException("length " + length + " exceeds the snapshot");
+        }
+        return length;
     }
 }

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * Emits {@code MessageRandomizer}, test support that builds a populated message of any API at any version: every
- * field the version has holds a non-default value (or, where nullable, sometimes null), arrays are non-empty and
- * tagged fields are set. Deterministic for a given seed. Stateless.
+ * Emits {@code MessageRandomizer}, test support that builds a populated request or response of any API, header or
+ * data message at any version: every field the version has holds a non-default value (or, where nullable, sometimes
+ * null), arrays are non-empty and tagged fields are set. Deterministic for a given seed. Stateless.
  */
 public final class RandomizerEmitter {
     private RandomizerEmitter() {
@@ -35,7 +35,7 @@ public final class RandomizerEmitter {
         emitDispatch(code, specs, "request", MessageSpec::isRequest);
         emitDispatch(code, specs, "response", MessageSpec::isResponse);
         for (MessageSpec spec : specs) {
-            if (spec.isHeader()) {
+            if (spec.isHeader() || spec.isData()) {
                 code.blank();
                 code.line("/** A populated %s at {@code version}. */", spec.name());
                 code.open("public %s %s(short version)", spec.className(), JavaNames.lowerCamel(spec.name()));

@@ -31,9 +31,9 @@ public record MessageSpec(String name, String type, short apiKey, Versions valid
         return type.equals("header");
     }
 
-    /** Whether a class is generated for this spec: requests, responses and headers. */
-    public boolean isGenerated() {
-        return isRequest() || isResponse() || isHeader();
+    /** Whether this is a data spec: a structure with no API key, embedded in other messages or records. */
+    public boolean isData() {
+        return type.equals("data");
     }
 
     /** The name of the generated class, e.g. {@code ProduceRequestData}. */

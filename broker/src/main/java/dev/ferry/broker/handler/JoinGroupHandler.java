@@ -1,0 +1,37 @@
+package dev.ferry.broker.handler;
+
+import dev.ferry.broker.group.ClassicGroups;
+import dev.ferry.protocol.message.JoinGroupRequestData;
+import dev.ferry.protocol.message.JoinGroupResponseData;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * JoinGroup: hands the request to the classic group protocol, whose answer may come only when the group's join
+ * phase completes. Version 0 has no rebalance timeout: the session timeout stands in for it, as in Kafka. Before
+ * version 7 the protocol name cannot be null, so an error answer carries an empty one.
+ */
+public final class JoinGroupHandler implements ApiHandler<JoinGroupRequestData> {
+
+    private static final short FIRST_VERSION_WITH_NULLABLE_PROTOCOL_NAME = 7;
+
+    private final ClassicGroups groups;
+
+    public JoinGroupHandler(ClassicGroups groups) {
+        this.groups = groups;
+    }
+
+    @Override
+    public CompletableFuture<JoinGroupResponseData> handle(RequestContext context, JoinGroupRequestData request) {
+        short version = context.apiVersion();
+        if (version == 0) {
+            request.setRebalanceTimeoutMs(request.sessionTimeoutMs());
+        }
+        return groups.join(request, ClientIdentity.clientId(context), ClientIdentity.clientHost(context), version)
+                .thenApply(response -> {
+                    if (version < FIRST_VERSION_WITH_NULLABLE_PROTOCOL_NAME && response.protocolName() == null) {
+                        response.setProtocolName("");
+                    }
+                    return response.setThrottleTimeMs(0);
+                });
+    }
+}
