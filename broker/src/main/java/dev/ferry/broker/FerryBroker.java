@@ -6,9 +6,12 @@ import dev.ferry.broker.handler.ControlPlaneApis;
 import dev.ferry.broker.handler.DataPlaneApis;
 import dev.ferry.broker.handler.GroupApis;
 import dev.ferry.broker.handler.LocalBroker;
+import dev.ferry.broker.metrics.BrokerMetrics;
+import dev.ferry.broker.metrics.MetricsServer;
 import dev.ferry.broker.network.AdvertisedListeners;
 import dev.ferry.broker.network.BrokerChannelInitializer;
 import dev.ferry.broker.topic.TopicManager;
+import dev.ferry.broker.topic.TopicManager.TopicInfo;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.config.Listener;
 import dev.ferry.storage.LogManager;
@@ -84,6 +87,8 @@ public final class FerryBroker implements AutoCloseable {
     private volatile OffsetStore offsetStore;
     /** Built while serving starts; null until then. */
     private volatile GroupCoordinator groupCoordinator;
+    /** Started once every listener serves, unless {@code metrics.port} is 0; null until then, or if it cannot bind. */
+    private volatile MetricsServer metricsServer;
 
     private FerryBroker(FerryConfig config, LogManager logManager) {
         this.config = config;
@@ -107,7 +112,8 @@ public final class FerryBroker implements AutoCloseable {
         LOG.info("Starting Ferry broker {} with {}", config.nodeId(), config.effectiveValues());
         config.warnings().forEach(warning -> LOG.warn("{}", warning));
         LogManager logManager = LogManager.open(new StorageConfig(config.logDirs(), config.logMaxOpenSegments(),
-                config.logRetentionCheckIntervalMs(), config.logFlushSchedulerIntervalMs()));
+                config.logRetentionCheckIntervalMs(), config.logFlushSchedulerIntervalMs(),
+                config.producerIdExpirationMs()));
         FerryBroker broker;
         try {
             broker = new FerryBroker(config, logManager);
@@ -128,6 +134,8 @@ public final class FerryBroker implements AutoCloseable {
         Path metadataDir = config.logDirs().get(0).resolve(METADATA_DIR_NAME);
         String clusterId = ClusterIds.loadOrCreate(config.clusterId(), metadataDir);
         TopicManager topics = new TopicManager(config, logManager);
+        BrokerMetrics metrics = new BrokerMetrics(config.metricsTopicLabelsEnabled(),
+                id -> topics.topic(id).map(TopicInfo::name).orElse(null));
         BrokerServices services = new BrokerServices(config, topics, logManager, scheduler, metadataDir);
         AdvertisedListeners advertised = new AdvertisedListeners(config.advertisedListeners());
         ApiDispatcher dispatcher = new ApiDispatcher();
@@ -140,6 +148,7 @@ public final class FerryBroker implements AutoCloseable {
                 System::currentTimeMillis);
         groupCoordinator.start();
         GroupApis.register(dispatcher, services, broker, groupCoordinator);
+        metrics.watch(topics, logManager, groupCoordinator);
 
         Class<? extends ServerChannel> channelType = Epoll.isAvailable()
                 ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -152,7 +161,7 @@ public final class FerryBroker implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new BrokerChannelInitializer(listener.name(), config.socketRequestMaxBytes(),
-                            dispatcher, handlerPool, connections));
+                            dispatcher, handlerPool, connections, metrics));
             InetSocketAddress address = listener.host().isEmpty()
                     ? new InetSocketAddress(listener.port()) : new InetSocketAddress(listener.host(), listener.port());
             Channel channel;
@@ -169,8 +178,25 @@ public final class FerryBroker implements AutoCloseable {
         for (Channel channel : serverChannels) {
             channel.config().setAutoRead(true);
         }
+        if (config.metricsPort() != 0) {
+            // only now: a health check that answers means a broker that serves
+            startMetricsEndpoint(metrics);
+        }
         LOG.info("Ferry broker {} of cluster {} is serving on {} ({} transport)", config.nodeId(), clusterId,
                 boundAddresses, Epoll.isAvailable() ? "epoll" : "nio");
+    }
+
+    /**
+     * Starts the metrics and health endpoint. An endpoint that cannot be bound (its port taken, say by another broker
+     * on the same machine) costs the clients nothing: the broker logs why and serves without it, and the health check
+     * and scrapes that find nothing there show it.
+     */
+    private void startMetricsEndpoint(BrokerMetrics metrics) {
+        try {
+            metricsServer = MetricsServer.start(config.metricsHost(), config.metricsPort(), metrics.registry());
+        } catch (IllegalStateException e) {
+            LOG.warn("Serving without metrics and health endpoint: {}", e.getMessage());
+        }
     }
 
     /** The port the first listener is bound to. */
@@ -186,8 +212,9 @@ public final class FerryBroker implements AutoCloseable {
     }
 
     /**
-     * Stops the broker: stops accepting connections, lets in-flight requests finish (up to a few seconds, long-poll
-     * fetches included), closes every connection, then flushes and closes the storage and the committed offsets.
+     * Stops the broker: stops accepting connections and reports itself stopping on the health endpoint, lets in-flight
+     * requests finish (up to a few seconds, long-poll fetches included), closes every connection and the metrics
+     * endpoint, then flushes and closes the storage and the committed offsets.
      *
      * <p>Request handlers still running after the wait are left to finish rather than interrupted: interrupting a
      * thread inside {@code FileChannel} I/O closes that channel for every user of the segment, failing other appends
@@ -201,6 +228,10 @@ public final class FerryBroker implements AutoCloseable {
         }
         boolean interrupted = Thread.interrupted();
         LOG.info("Stopping Ferry broker {}", config.nodeId());
+        MetricsServer metricsEndpoint = metricsServer;
+        if (metricsEndpoint != null) {
+            metricsEndpoint.stopping();
+        }
         for (Channel channel : serverChannels) {
             channel.close().syncUninterruptibly();
         }
@@ -217,6 +248,10 @@ public final class FerryBroker implements AutoCloseable {
         connections.close().awaitUninterruptibly();
         networkGroup.shutdownGracefully(0, DRAIN_TIMEOUT_MS, TimeUnit.MILLISECONDS).syncUninterruptibly();
         acceptorGroup.shutdownGracefully(0, DRAIN_TIMEOUT_MS, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        if (metricsEndpoint != null) {
+            // before the storage closes under the scrape-time gauges
+            metricsEndpoint.close();
+        }
         // the uninterruptible waits above restore an interrupt that came meanwhile; the flush must not see it
         interrupted |= Thread.interrupted();
         OffsetStore offsets = offsetStore;

@@ -74,7 +74,7 @@ class FerryBrokerTest {
     void shouldNameTheListenerItCannotBind() {
         try (FerryBroker first = start()) {
             FerryConfig clash = FerryConfig.of(Map.of("listeners", "PLAINTEXT://127.0.0.1:" + first.port(),
-                    "log.dirs", dir.resolve("other").toString()));
+                    "log.dirs", dir.resolve("other").toString(), "metrics.port", "0"));
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> FerryBroker.start(clash));
             assertTrue(e.getMessage().contains("PLAINTEXT://127.0.0.1:" + first.port()), e.getMessage());
         }
@@ -132,7 +132,7 @@ class FerryBrokerTest {
 
     private FerryBroker start() {
         return FerryBroker.start(FerryConfig.of(Map.of("listeners", "PLAINTEXT://127.0.0.1:0",
-                "log.dirs", dir.toString())));
+                "log.dirs", dir.toString(), "metrics.port", "0")));
     }
 
     private static Admin admin(FerryBroker broker) {

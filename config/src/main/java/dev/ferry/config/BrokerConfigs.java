@@ -171,13 +171,14 @@ final class BrokerConfigs {
 
     static final Setting PRODUCER_ID_EXPIRATION_MS = Setting.define("producer.id.expiration.ms", INT, "86400000",
             atLeast(1),
-            "Time after a producer's last write at which the broker forgets its id and sequence numbers."
-                    + " Accepted, not acted on yet.");
+            "Time after a producer's last write at which each partition forgets its id and sequence numbers; a "
+                    + "later batch of it is then accepted as from a new producer, as in Kafka. Checked every 10 "
+                    + "minutes and whenever a partition snapshots its producer state.");
 
     static final Setting TRANSACTIONAL_ID_EXPIRATION_MS = Setting.define("transactional.id.expiration.ms", INT,
             "604800000", atLeast(1),
-            "Time without transaction activity after which a transactional id expires."
-                    + " Accepted, not acted on yet.");
+            "Time without transaction activity after which a transactional id expires. Accepted, no effect: "
+                    + "Ferry refuses transactions, so it keeps no transactional ids.");
 
     static final Setting GROUP_INITIAL_REBALANCE_DELAY_MS = Setting.define("group.initial.rebalance.delay.ms", INT,
             "3000", atLeast(0),
@@ -236,6 +237,21 @@ final class BrokerConfigs {
             "Journal entries of the committed-offsets store after which it writes a compact snapshot, bounding "
                     + "the replay at start-up.");
 
+    static final Setting METRICS_PORT = Setting.define("metrics.port", INT, "9404", Validator.between(0, 65535),
+            "Port of the HTTP endpoint serving Prometheus metrics at `/metrics` and the broker's liveness and "
+                    + "readiness at `/health`; 0 turns the endpoint off. A port that cannot be bound is logged, and "
+                    + "the broker serves clients without the endpoint.");
+
+    static final Setting METRICS_HOST = Setting.define("metrics.host", STRING, "127.0.0.1",
+            new Validator("a host name or IP address, or empty for every interface", BrokerConfigs::hostProblem),
+            "Address the metrics endpoint binds to. It is separate from `listeners` so that metrics can stay "
+                    + "private while clients connect from anywhere, or the other way round.");
+
+    static final Setting METRICS_TOPIC_LABELS_ENABLED = Setting.define("metrics.topic.labels.enabled", BOOLEAN,
+            "true", Validator.any(),
+            "Whether per-topic metrics carry the topic's name. When off they add up under `topic=\"\"`, so the "
+                    + "number of series stays bounded however many topics there are.");
+
     /** Every setting, in the order of the configuration table. */
     static final List<Setting> ALL = List.of(
             LISTENERS, ADVERTISED_LISTENERS, CONTROLLER_LISTENER_NAMES, NUM_NETWORK_THREADS, NUM_IO_THREADS,
@@ -250,7 +266,7 @@ final class BrokerConfigs {
             GROUP_MAX_SIZE, GROUP_CONSUMER_SESSION_TIMEOUT_MS, GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
             GROUP_CONSUMER_MAX_SIZE, GROUP_CONSUMER_ASSIGNORS, OFFSETS_RETENTION_MINUTES,
             OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSET_METADATA_MAX_BYTES, OFFSETS_STORE_SYNC_ON_COMMIT,
-            OFFSETS_STORE_SNAPSHOT_INTERVAL_ENTRIES);
+            OFFSETS_STORE_SNAPSHOT_INTERVAL_ENTRIES, METRICS_PORT, METRICS_HOST, METRICS_TOPIC_LABELS_ENABLED);
 
     private static final Map<String, Setting> BY_SPELLING = indexBySpelling();
 
@@ -378,6 +394,16 @@ final class BrokerConfigs {
             }
         }
         return null;
+    }
+
+    /**
+     * A host name or an IPv4 or IPv6 address (bracketed or not); empty means every interface. Only the spelling is
+     * checked: whether the name resolves shows when the endpoint binds.
+     */
+    private static String hostProblem(Object value) {
+        String host = (String) value;
+        return host.matches("[A-Za-z0-9._:%-]*|\\[[A-Za-z0-9._:%-]+]") ? null
+                : "'" + host + "' is not a host name or IP address";
     }
 
     private static String listenerNamesProblem(Object value) {

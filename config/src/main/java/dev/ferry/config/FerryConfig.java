@@ -31,6 +31,9 @@ import static dev.ferry.config.BrokerConfigs.LOG_RETENTION_MS;
 import static dev.ferry.config.BrokerConfigs.LOG_ROLL_MS;
 import static dev.ferry.config.BrokerConfigs.LOG_SEGMENT_BYTES;
 import static dev.ferry.config.BrokerConfigs.MESSAGE_MAX_BYTES;
+import static dev.ferry.config.BrokerConfigs.METRICS_HOST;
+import static dev.ferry.config.BrokerConfigs.METRICS_PORT;
+import static dev.ferry.config.BrokerConfigs.METRICS_TOPIC_LABELS_ENABLED;
 import static dev.ferry.config.BrokerConfigs.NODE_ID;
 import static dev.ferry.config.BrokerConfigs.NUM_IO_THREADS;
 import static dev.ferry.config.BrokerConfigs.NUM_NETWORK_THREADS;
@@ -117,6 +120,9 @@ public final class FerryConfig {
     private final int offsetMetadataMaxBytes;
     private final boolean offsetsStoreSyncOnCommit;
     private final int offsetsStoreSnapshotIntervalEntries;
+    private final int metricsPort;
+    private final String metricsHost;
+    private final boolean metricsTopicLabelsEnabled;
 
     private FerryConfig(SettingResolver.Resolution resolution) {
         List<String> errors = new ArrayList<>(resolution.errors());
@@ -178,6 +184,9 @@ public final class FerryConfig {
         this.offsetMetadataMaxBytes = value(OFFSET_METADATA_MAX_BYTES);
         this.offsetsStoreSyncOnCommit = value(OFFSETS_STORE_SYNC_ON_COMMIT);
         this.offsetsStoreSnapshotIntervalEntries = value(OFFSETS_STORE_SNAPSHOT_INTERVAL_ENTRIES);
+        this.metricsPort = value(METRICS_PORT);
+        this.metricsHost = value(METRICS_HOST);
+        this.metricsTopicLabelsEnabled = value(METRICS_TOPIC_LABELS_ENABLED);
 
         Map<String, String> effective = new LinkedHashMap<>();
         for (Setting setting : BrokerConfigs.ALL) {
@@ -475,6 +484,21 @@ public final class FerryConfig {
     /** {@code offsets.store.snapshot.interval.entries}. */
     public int offsetsStoreSnapshotIntervalEntries() {
         return offsetsStoreSnapshotIntervalEntries;
+    }
+
+    /** {@code metrics.port}: the port of the {@code /metrics} and {@code /health} endpoint; 0 when it is off. */
+    public int metricsPort() {
+        return metricsPort;
+    }
+
+    /** {@code metrics.host}: the address the metrics endpoint binds to; empty for every interface. */
+    public String metricsHost() {
+        return metricsHost;
+    }
+
+    /** {@code metrics.topic.labels.enabled}: whether per-topic metrics are labelled with the topic's name. */
+    public boolean metricsTopicLabelsEnabled() {
+        return metricsTopicLabelsEnabled;
     }
 
     @Override

@@ -85,7 +85,12 @@ class BrokerSettingValidationTest {
                 Arguments.of("offsets.retention.check.interval.ms", "0", "Value must be at least 1"),
                 Arguments.of("offsets.store.sync.on.commit", "sometimes", "Expected value to be either true or false"),
                 Arguments.of("offsets.store.snapshot.interval.entries", "0", "Value must be at least 1"),
-                Arguments.of("offset.metadata.max.bytes", "-1", "Value must be at least 0"));
+                Arguments.of("offset.metadata.max.bytes", "-1", "Value must be at least 0"),
+                Arguments.of("metrics.port", "65536", "Value must be no more than 65535"),
+                Arguments.of("metrics.port", "-1", "Value must be at least 0"),
+                Arguments.of("metrics.host", "http://localhost", "'http://localhost' is not a host name or IP address"),
+                Arguments.of("metrics.host", "[::1", "'[::1' is not a host name or IP address"),
+                Arguments.of("metrics.topic.labels.enabled", "no", "Expected value to be either true or false"));
     }
 
     @TempDir

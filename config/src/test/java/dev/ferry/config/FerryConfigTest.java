@@ -66,7 +66,20 @@ class FerryConfigTest {
         assertEquals(4096, config.offsetMetadataMaxBytes());
         assertEquals(false, config.offsetsStoreSyncOnCommit());
         assertEquals(100_000, config.offsetsStoreSnapshotIntervalEntries());
+        assertEquals(9404, config.metricsPort());
+        assertEquals("127.0.0.1", config.metricsHost());
+        assertEquals(true, config.metricsTopicLabelsEnabled());
         assertEquals(List.of(), config.warnings());
+    }
+
+    @Test
+    void shouldAcceptMetricsEndpointOffAndOnEveryHostSpelling() {
+        FerryConfig off = FerryConfig.of(Map.of("metrics.port", "0", "metrics.topic.labels.enabled", "false"));
+        assertEquals(0, off.metricsPort());
+        assertEquals(false, off.metricsTopicLabelsEnabled());
+        for (String host : List.of("", "0.0.0.0", "localhost", "metrics.example.com", "::1", "[::1]", "fe80::1%eth0")) {
+            assertEquals(host, FerryConfig.of(Map.of("metrics.host", host)).metricsHost());
+        }
     }
 
     @Test

@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 /** The {@code ferry} command: dispatches to its subcommands. Main class of the runnable jar. */
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryVersion.class,
         description = "A Kafka-protocol-compatible message broker.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, ProduceCommand.class, ConsumeCommand.class, TopicsCommand.class,
+            GroupsCommand.class, AppCommand.class, KeyCommand.class, CommandLine.HelpCommand.class})
 public final class FerryMain implements Callable<Integer> {
 
     /** Exit status for a command line or configuration the user must fix. */
@@ -30,7 +31,7 @@ public final class FerryMain implements Callable<Integer> {
 
     /** The command line with every subcommand, for {@link #main} and tests. */
     static CommandLine commandLine() {
-        return new CommandLine(new FerryMain());
+        return new CommandLine(new FerryMain()).setParameterExceptionHandler(new UsageErrors());
     }
 
     /** Without a subcommand there is nothing to do: show what there is. */

@@ -5,14 +5,11 @@ import dev.ferry.config.ConfigException;
 import dev.ferry.config.FerryConfig;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -32,20 +29,15 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "A properties file of Kafka-named settings, e.g. a server.properties.")
-    private Path configFile;
-
-    @Option(names = "--override", paramLabel = "KEY=VALUE",
-            description = "A setting overriding the file and the environment; repeatable.")
-    private Map<String, String> overrides = new LinkedHashMap<>();
+    @Mixin
+    private ConfigOptions configOptions;
 
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
         FerryConfig config;
         try {
-            config = FerryConfig.load(configFile, System.getenv(), overrides);
+            config = configOptions.load();
         } catch (ConfigException e) {
             err.println("ferry serve: " + e.getMessage());
             err.flush();

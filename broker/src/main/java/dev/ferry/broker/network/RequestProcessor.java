@@ -3,6 +3,7 @@ package dev.ferry.broker.network;
 import dev.ferry.broker.handler.ApiDispatcher;
 import dev.ferry.broker.handler.ProduceHandler.UnacknowledgedProduceFailedException;
 import dev.ferry.broker.handler.RequestContext;
+import dev.ferry.broker.metrics.RequestMetrics;
 import dev.ferry.protocol.ApiMessage;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -28,6 +29,9 @@ import org.slf4j.LoggerFactory;
  * completions hop back to the event loop. <b>Ownership:</b> releases every request's frame after its handler's
  * future completes (after the response, which may still refer to it, has been encoded), and every queued request's
  * frame when the connection closes.
+ *
+ * <p>Each request is reported to {@link RequestMetrics}: its response on the thread that completed the handler, and
+ * its end on the event loop once the response is handed to the socket.
  */
 public final class RequestProcessor extends ChannelInboundHandlerAdapter {
 
@@ -35,12 +39,18 @@ public final class RequestProcessor extends ChannelInboundHandlerAdapter {
 
     private final ApiDispatcher dispatcher;
     private final Executor handlerPool;
+    private final RequestMetrics metrics;
     private final ArrayDeque<KafkaRequest> waiting = new ArrayDeque<>();
     private KafkaRequest inFlight;
 
     public RequestProcessor(ApiDispatcher dispatcher, Executor handlerPool) {
+        this(dispatcher, handlerPool, RequestMetrics.NONE);
+    }
+
+    public RequestProcessor(ApiDispatcher dispatcher, Executor handlerPool, RequestMetrics metrics) {
         this.dispatcher = dispatcher;
         this.handlerPool = handlerPool;
+        this.metrics = metrics;
     }
 
     @Override
@@ -89,6 +99,7 @@ public final class RequestProcessor extends ChannelInboundHandlerAdapter {
             }
             inFlight = next;
             if (next.immediate() != null) {
+                metrics.handled(next.api(), next.context(), next.body(), next.immediate());
                 finish(ctx, next, next.immediate(), null);
                 continue;
             }
@@ -105,25 +116,39 @@ public final class RequestProcessor extends ChannelInboundHandlerAdapter {
         CompletableFuture<? extends ApiMessage> future = dispatcher.dispatch(request.context(), request.body());
         future.whenComplete((response, error) -> {
             try {
-                ctx.executor().execute(() -> {
-                    finish(ctx, request, response, error);
-                    startNext(ctx);
-                });
-            } catch (RejectedExecutionException e) {
-                // the event loop is gone: the broker is stopping and the connection with it
-                if (response != null) {
-                    KafkaResponse.discard(response);
+                if (error == null) {
+                    // here rather than on the event loop: counting fetched records reads batch headers from disk
+                    metrics.handled(request.api(), request.context(), request.body(), response);
                 }
-                request.release();
-                LOG.debug("Dropped the response to {} from {}: the network threads have stopped",
-                        request.api().apiName(), request.context().remoteAddress());
+            } finally {
+                // whatever the metrics did, the connection gets its response
+                hopBack(ctx, request, response, error);
             }
         });
+    }
+
+    /** Hands the handler's outcome to the event loop, or drops it when the event loop is gone. */
+    private void hopBack(ChannelHandlerContext ctx, KafkaRequest request, ApiMessage response, Throwable error) {
+        try {
+            ctx.executor().execute(() -> {
+                finish(ctx, request, response, error);
+                startNext(ctx);
+            });
+        } catch (RejectedExecutionException e) {
+            // the event loop is gone: the broker is stopping and the connection with it
+            if (response != null) {
+                KafkaResponse.discard(response);
+            }
+            request.release();
+            LOG.debug("Dropped the response to {} from {}: the network threads have stopped",
+                    request.api().apiName(), request.context().remoteAddress());
+        }
     }
 
     /** On the event loop: writes the response (or closes after a failure), then releases the request's frame. */
     private void finish(ChannelHandlerContext ctx, KafkaRequest request, ApiMessage response, Throwable error) {
         inFlight = null;
+        metrics.completed(request.api(), request.context());
         try {
             if (error != null) {
                 logFailure(request, error);

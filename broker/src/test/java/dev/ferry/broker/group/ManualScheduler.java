@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 
 /** A scheduler for group timers that runs tasks only when a test advances its clock. Not thread-safe. */
-final class ManualScheduler implements GroupTimers.Scheduler {
+public final class ManualScheduler implements GroupTimers.Scheduler {
 
     private record Task(long dueMs, long sequence, Runnable task, CompletableFuture<Void> handle) {
     }
@@ -23,12 +23,12 @@ final class ManualScheduler implements GroupTimers.Scheduler {
         return handle;
     }
 
-    long nowMs() {
+    public long nowMs() {
         return nowMs;
     }
 
     /** Moves the clock forward, running every task that falls due, in due order. */
-    void advance(long ms) {
+    public void advance(long ms) {
         long target = nowMs + ms;
         while (true) {
             Task next = tasks.stream().filter(t -> !t.handle().isCancelled() && t.dueMs() <= target)

@@ -23,7 +23,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -37,6 +39,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>A log found on disk at startup loads lazily, on the first call that needs its data ({@link LogLoader}); until
  * then it holds no file open. Failing disk operations surface as {@link UncheckedIOException}; a log that was
  * closed or deleted throws {@link LogClosedException}.
+ *
+ * <p>The idempotent-producer state is checkpointed in producer snapshots beside the segments
+ * ({@link ProducerSnapshots}): when a segment rolls, when the background flusher flushes the log, after retention or
+ * DeleteRecords deleted segments, and at close. The append path only copies the state ({@link ProducerSnapshotFile});
+ * the background thread flushes the log up to the snapshot's offset and then writes the file, so a snapshot never
+ * describes batches that are not on disk. Producers that have not appended for {@code producer.id.expiration.ms}
+ * are forgotten when a snapshot is taken and by the storage's periodic expiry pass.
  *
  * <p><b>Thread-safety:</b> safe from any thread. Appends, rolls, retention and log start changes are serialised by
  * one lock per log; reads take no lock and see only batches below the volatile log end offset, which is published
@@ -67,6 +76,8 @@ public final class DefaultLog implements Log {
     private final Object flushLock = new Object();
     private final ProducerStateTable producers = new ProducerStateTable();
     private final ProducerAppendCheck producerCheck = new ProducerAppendCheck();
+    private final ProducerSnapshots snapshots;
+    private final long producerIdExpirationMs;
     private final UnsafeBuffer appendView = new UnsafeBuffer(new byte[0]);
     private final BatchHeaderFlyweight appendHeader = new BatchHeaderFlyweight();
     private final CRC32C crc = new CRC32C();
@@ -90,19 +101,27 @@ public final class DefaultLog implements Log {
     }
 
     private DefaultLog(final TopicPartition topicPartition, final LogDirectory directory, final SegmentCache cache,
-                       final Executor background, final LogConfig config) {
+                       final Executor background, final LogConfig config, final long producerIdExpirationMs) {
         this.topicPartition = topicPartition;
         this.dir = directory.partitionDir(topicPartition);
         this.directory = directory;
         this.cache = cache;
         this.background = background;
         this.config = config;
+        this.snapshots = new ProducerSnapshots(dir);
+        this.producerIdExpirationMs = producerIdExpirationMs;
     }
 
-    /** A log whose directory exists; it loads on first use. */
+    /**
+     * A log whose directory exists; it loads on first use.
+     *
+     * @param producerIdExpirationMs how long a producer that stopped appending is remembered
+     *                               ({@code producer.id.expiration.ms})
+     */
     static DefaultLog onDisk(final TopicPartition partition, final LogDirectory directory, final SegmentCache cache,
-                             final Executor background, final LogConfig config) {
-        final DefaultLog log = new DefaultLog(partition, directory, cache, background, config);
+                             final Executor background, final LogConfig config, final long producerIdExpirationMs) {
+        final DefaultLog log = new DefaultLog(partition, directory, cache, background, config,
+                producerIdExpirationMs);
         log.logStartOffset = directory.logStartOffsetAtOpen(partition);
         log.recoveryPoint = directory.recoveryPointAtOpen(partition);
         return log;
@@ -114,8 +133,10 @@ public final class DefaultLog implements Log {
      * holds nothing a crash may not lose, and a sync per creation would cost every new partition a journal commit.
      */
     static DefaultLog create(final TopicPartition partition, final LogDirectory directory, final SegmentCache cache,
-                             final Executor background, final LogConfig config, final long nowMs) throws IOException {
-        final DefaultLog log = new DefaultLog(partition, directory, cache, background, config);
+                             final Executor background, final LogConfig config, final long producerIdExpirationMs,
+                             final long nowMs) throws IOException {
+        final DefaultLog log = new DefaultLog(partition, directory, cache, background, config,
+                producerIdExpirationMs);
         Files.createDirectories(log.dir);
         log.directoryEntrySynced = false;
         final LogSegment first = log.newSegment(0, nowMs);
@@ -267,7 +288,7 @@ public final class DefaultLog implements Log {
         }
         // one publication of the offset and the bytes behind it, so a reader never sees one without the other
         end = new LogEnd(nextOffset, active, active.size());
-        producerCheck.commit(producers);
+        producerCheck.commit(producers, nowMs);
         if (nextOffset - recoveryPoint >= current.flushMessages()) {
             flushUpTo(nextOffset);
         }
@@ -365,6 +386,7 @@ public final class DefaultLog implements Log {
             old.release();
         }
         final long base = end.offset();
+        LOG.log(System.Logger.Level.DEBUG, () -> "Rolling " + topicPartition + " to a new segment at offset " + base);
         final LogSegment next = newSegment(base, nowMs);
         // create the file now: after a crash, its name is what tells recovery where the offsets continue
         acquire(next);
@@ -373,10 +395,11 @@ public final class DefaultLog implements Log {
         final LogSegment[] rolled = Arrays.copyOf(current, current.length + 1);
         rolled[current.length] = next;
         segments = rolled;
+        final PendingSnapshot snapshot = captureProducerState(nowMs);
         try {
-            background.execute(() -> flushInBackground(base));
+            background.execute(() -> writeProducerSnapshot(snapshot, true));
         } catch (RejectedExecutionException shuttingDown) {
-            // closing flushes everything anyway
+            // closing flushes everything and takes a snapshot anyway
         }
         return next;
     }
@@ -644,11 +667,109 @@ public final class DefaultLog implements Log {
             logStartOffset = remaining[0].baseOffset();
         }
         for (int i = 0; i < count; i++) {
-            LOG.log(System.Logger.Level.INFO, "deleting segment " + current[i] + "; log start offset of "
+            final LogSegment deleted = current[i];
+            LOG.log(System.Logger.Level.DEBUG, () -> "Deleting segment " + deleted + "; log start offset of "
                     + topicPartition + " is now " + logStartOffset);
             current[i].delete();
         }
+        // the state of producers whose batches went must outlive the snapshots that held it
+        final long firstBase = remaining[0].baseOffset();
+        final PendingSnapshot snapshot = captureProducerState(nowMs);
+        try {
+            background.execute(() -> {
+                deleteProducerSnapshotsBelow(firstBase);
+                writeProducerSnapshot(snapshot, true);
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            // closing takes a snapshot anyway; the next load deletes those below the first segment
+        }
         return count;
+    }
+
+    // ---- producer state ---------------------------------------------------------------------------------------
+
+    /**
+     * Forgets the producers that have not appended for {@code producer.id.expiration.ms}; what the storage's
+     * periodic expiry pass does. A log not loaded yet is left alone: loading expires its producers.
+     *
+     * @return how many producers were forgotten
+     */
+    int expireProducers(final long nowMs) {
+        if (!loaded || closed) {
+            return 0;
+        }
+        lock.lock();
+        try {
+            return closed ? 0 : producers.removeExpired(nowMs, producerIdExpirationMs);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Copies of what the log remembers of each producer, in no particular order; for tests. */
+    List<ProducerEntry> producerEntries() {
+        ensureLoaded();
+        lock.lock();
+        try {
+            final List<ProducerEntry> copies = new ArrayList<>(producers.size());
+            for (ProducerEntry entry : producers.entries()) {
+                final ProducerEntry copy = new ProducerEntry(entry.producerId());
+                copy.copyFrom(entry);
+                copies.add(copy);
+            }
+            return copies;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Expires producers and copies the producer state as of the log end: the only part of a snapshot done under
+     * the append lock, which the caller holds.
+     */
+    private PendingSnapshot captureProducerState(final long nowMs) {
+        producers.removeExpired(nowMs, producerIdExpirationMs);
+        final long offset = end.offset();
+        try {
+            return new PendingSnapshot(offset, ProducerSnapshotFile.encode(producers, offset));
+        } catch (IllegalStateException tooLarge) {
+            LOG.log(System.Logger.Level.WARNING, "cannot snapshot the producer state of " + topicPartition, tooLarge);
+            return new PendingSnapshot(offset, null);
+        }
+    }
+
+    /**
+     * Flushes the log up to the snapshot's offset, then writes the snapshot, so that no snapshot describes batches
+     * a crash of the machine could lose. Runs on the background thread, or while closing (not {@code durable}: see
+     * {@link ProducerSnapshots}). A failure costs only a longer replay at the next load, so it is logged, not
+     * thrown.
+     */
+    private void writeProducerSnapshot(final PendingSnapshot snapshot, final boolean durable) {
+        try {
+            flushUpTo(snapshot.offset());
+            // a log closed or deleted meanwhile was not flushed: the snapshot could be ahead of the disk
+            if (snapshot.content() != null && recoveryPoint >= snapshot.offset()) {
+                snapshots.write(snapshot.offset(), snapshot.content(), durable);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!closed) {
+                LOG.log(System.Logger.Level.WARNING, "background flush or producer snapshot of " + topicPartition
+                        + " at offset " + snapshot.offset() + " failed", e);
+            }
+        }
+    }
+
+    private void deleteProducerSnapshotsBelow(final long offset) {
+        try {
+            snapshots.deleteBelow(offset);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot delete producer snapshots of deleted segments of "
+                    + topicPartition, e);
+        }
+    }
+
+    /** The producer state as of {@code offset}, encoded; {@code content} is null when it could not be encoded. */
+    private record PendingSnapshot(long offset, byte[] content) {
     }
 
     // ---- durability -----------------------------------------------------------------------------------------
@@ -659,22 +780,26 @@ public final class DefaultLog implements Log {
         flushUpTo(end.offset());
     }
 
-    /** Flushes if {@link LogConfig#flushMs()} has passed since the last flush and something is unflushed. */
+    /**
+     * Flushes if {@link LogConfig#flushMs()} has passed since the last flush and something is unflushed, and then
+     * snapshots the producer state as of the flushed offset.
+     */
     void flushIfDue(final long nowMs) {
         if (!loaded || closed) {
             return;
         }
-        final long endOffset = end.offset();
-        if (endOffset > recoveryPoint && nowMs - lastFlushMs >= config.flushMs()) {
-            flushUpTo(endOffset);
-        }
-    }
-
-    private void flushInBackground(final long upTo) {
-        try {
-            flushUpTo(upTo);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "background flush of " + topicPartition + " failed", e);
+        if (end.offset() > recoveryPoint && nowMs - lastFlushMs >= config.flushMs()) {
+            final PendingSnapshot snapshot;
+            lock.lock();
+            try {
+                if (closed) {
+                    return;
+                }
+                snapshot = captureProducerState(nowMs);
+            } finally {
+                lock.unlock();
+            }
+            writeProducerSnapshot(snapshot, true);
         }
     }
 
@@ -752,7 +877,8 @@ public final class DefaultLog implements Log {
             checkOpen();
             if (!loaded) {
                 final LogLoader loader = new LogLoader(topicPartition, dir, directory.cleanShutdown(), recoveryPoint,
-                        logStartOffset, config.segmentIndexBytes(), cache, indexSettings, producers);
+                        logStartOffset, config.segmentIndexBytes(), cache, indexSettings, producers, snapshots,
+                        producerIdExpirationMs);
                 final LogLoader.Loaded state = loader.load(System.currentTimeMillis());
                 segments = state.segments();
                 logStartOffset = state.logStartOffset();
@@ -775,8 +901,9 @@ public final class DefaultLog implements Log {
     }
 
     /**
-     * Flushes and closes every file; an open slice keeps its segment readable until it is closed. The files close
-     * even when the flush fails.
+     * Flushes, snapshots the producer state unless the newest snapshot is already as of the log end, and closes
+     * every file; an open slice keeps its segment readable until it is closed. The files close even when the flush
+     * fails.
      *
      * @return false when the final flush failed, so the log's directory must not be marked cleanly shut down
      */
@@ -790,12 +917,16 @@ public final class DefaultLog implements Log {
             try {
                 if (loaded) {
                     flushUpTo(end.offset());
+                    if (snapshots.latestOffset() != end.offset()) {
+                        writeProducerSnapshot(captureProducerState(System.currentTimeMillis()), false);
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "final flush of " + topicPartition + " failed", e);
                 flushed = false;
             } finally {
                 closed = true;
+                snapshots.close();
                 for (LogSegment segment : segments) {
                     segment.retire(false);
                 }
@@ -811,6 +942,7 @@ public final class DefaultLog implements Log {
         lock.lock();
         try {
             closed = true;
+            snapshots.close();
             for (LogSegment segment : segments) {
                 segment.retire(true);
             }
@@ -824,6 +956,8 @@ public final class DefaultLog implements Log {
         lock.lock();
         try {
             closed = true;
+            // waits out a snapshot being written, which could otherwise land in a new log of the same name
+            snapshots.close();
             for (LogSegment segment : segments) {
                 segment.delete();
             }

@@ -32,7 +32,10 @@ import java.util.regex.Pattern;
  * <li>flushing, every {@link StorageConfig#flushCheckIntervalMs()}: logs whose {@link LogConfig#flushMs()} has
  *     passed are flushed, the recovery point checkpoint rewritten, and segments idle for
  *     {@value #IDLE_SEGMENT_CLOSE_MS} ms closed;</li>
- * <li>flushing a segment after it rolls, as Kafka does;</li>
+ * <li>flushing a segment after it rolls, as Kafka does, then writing a producer snapshot as of the roll;</li>
+ * <li>producer expiry, every {@value #PRODUCER_EXPIRATION_CHECK_INTERVAL_MS} ms (Kafka's default
+ *     {@code producer.id.expiration.check.interval.ms}): each loaded log forgets the producers that have not
+ *     appended for {@link StorageConfig#producerIdExpirationMs()};</li>
  * <li>closing the files of a deleted or closed log's segment once its last reader lets go of it.</li>
  * </ul>
  *
@@ -48,6 +51,7 @@ public final class DefaultLogManager implements LogManager {
 
     static final String BACKGROUND_THREAD_NAME = "ferry-storage-background";
     static final long IDLE_SEGMENT_CLOSE_MS = 10 * 60 * 1000L;
+    static final long PRODUCER_EXPIRATION_CHECK_INTERVAL_MS = 10 * 60 * 1000L;
 
     private static final System.Logger LOG = System.getLogger(DefaultLogManager.class.getName());
     private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]+");
@@ -113,7 +117,7 @@ public final class DefaultLogManager implements LogManager {
         for (LogDirectory directory : directories) {
             for (TopicPartition partition : directory.partitionsOnDisk()) {
                 final DefaultLog log = DefaultLog.onDisk(partition, directory, cache, background,
-                        LogConfig.defaults());
+                        LogConfig.defaults(), config.producerIdExpirationMs());
                 if (logs.putIfAbsent(partition, log) != null) {
                     throw new IOException("partition " + partition + " exists in more than one log directory");
                 }
@@ -127,6 +131,8 @@ public final class DefaultLogManager implements LogManager {
                 config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
         background.scheduleWithFixedDelay(this::flushPass, config.flushCheckIntervalMs(),
                 config.flushCheckIntervalMs(), TimeUnit.MILLISECONDS);
+        background.scheduleWithFixedDelay(this::producerExpirationPass, PRODUCER_EXPIRATION_CHECK_INTERVAL_MS,
+                PRODUCER_EXPIRATION_CHECK_INTERVAL_MS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -158,7 +164,7 @@ public final class DefaultLogManager implements LogManager {
             final LogDirectory directory = leastLoadedDirectory();
             try {
                 final DefaultLog log = DefaultLog.create(key, directory, cache, background, logConfig,
-                        System.currentTimeMillis());
+                        config.producerIdExpirationMs(), System.currentTimeMillis());
                 directory.add(log);
                 return log;
             } catch (IOException e) {
@@ -228,6 +234,22 @@ public final class DefaultLogManager implements LogManager {
                 directory.checkpointLogStartOffsets();
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot checkpoint log start offsets in " + directory.path(), e);
+            }
+        }
+    }
+
+    /** Runs one producer expiry pass now; what the background thread does periodically. */
+    void producerExpirationPass() {
+        final long nowMs = System.currentTimeMillis();
+        for (DefaultLog log : logs.values()) {
+            try {
+                final int expired = log.expireProducers(nowMs);
+                if (expired > 0) {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "Expired " + expired + " producers of "
+                            + log.topicPartition());
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "producer expiry of " + log.topicPartition() + " failed", e);
             }
         }
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,8 +26,14 @@ import java.util.Set;
  * <li>After a clean shutdown only the batches after the active segment's last index entry are checked, which still
  *     catches a file cut or extended while the broker was down.</li>
  * <li>Indexes of older segments are checked when each segment first opens, and rebuilt if inconsistent.</li>
- * <li>Producer state is rebuilt from the batch headers of the last two segments, as Kafka does when it has no
- *     producer snapshot.</li>
+ * <li>Producer state is loaded from the newest valid producer snapshot at or below the recovery point once the log
+ *     is recovered, which is the log end (after a clean shutdown everything was flushed; after a crash everything
+ *     below it has just been validated), and then brought up to date from the headers of the batches after the
+ *     snapshot's offset; no record is decoded. Snapshots past the log
+ *     end (their batches were cut away) or below the first segment (their segments were deleted) are deleted, and
+ *     so is a damaged one, after which the next older one is tried. Without a usable snapshot the state is rebuilt
+ *     from the batch headers of the last two segments, as Kafka does. Producers are then expired as of now; those
+ *     rebuilt from batches count as having appended at load time, since the log holds no append times.</li>
  * </ul>
  *
  * <p><b>Not thread-safe:</b> used once, under the log's lock, before the log serves anything.
@@ -49,10 +56,13 @@ final class LogLoader {
     private final SegmentCache cache;
     private final LogSegment.IndexSettings settings;
     private final ProducerStateTable producers;
+    private final ProducerSnapshots snapshots;
+    private final long producerIdExpirationMs;
 
     LogLoader(final TopicPartition partition, final Path dir, final boolean cleanShutdown,
               final long recoveryPointCheckpoint, final long logStartOffsetCheckpoint, final int activeIndexBytes,
-              final SegmentCache cache, final LogSegment.IndexSettings settings, final ProducerStateTable producers) {
+              final SegmentCache cache, final LogSegment.IndexSettings settings, final ProducerStateTable producers,
+              final ProducerSnapshots snapshots, final long producerIdExpirationMs) {
         this.partition = partition;
         this.dir = dir;
         this.cleanShutdown = cleanShutdown;
@@ -62,11 +72,15 @@ final class LogLoader {
         this.cache = cache;
         this.settings = settings;
         this.producers = producers;
+        this.snapshots = snapshots;
+        this.producerIdExpirationMs = producerIdExpirationMs;
     }
 
     Loaded load(final long nowMs) throws IOException {
         final List<Long> baseOffsets = findSegments();
         if (baseOffsets.isEmpty()) {
+            // without a segment no snapshot describes anything the log holds
+            snapshots.deleteAbove(-1);
             final long base = Math.max(0, logStartOffsetCheckpoint);
             final LogSegment only = new LogSegment(dir, base, 0, base, activeIndexBytes, nowMs, cache, settings);
             return new Loaded(new LogSegment[] {only}, base, base, base);
@@ -90,7 +104,7 @@ final class LogLoader {
         final long logEndOffset = active.nextOffset();
         final long logStartOffset = Math.min(logEndOffset,
                 Math.max(logStartOffsetCheckpoint, segments.get(0).baseOffset()));
-        rebuildProducerState(segments);
+        loadProducerState(segments, logEndOffset, nowMs);
 
         long recoveryPoint = Math.min(recoveryPointCheckpoint, logEndOffset);
         if (!recovered.isEmpty()) {
@@ -113,8 +127,11 @@ final class LogLoader {
                     continue;
                 }
                 final long base = SegmentFiles.baseOffset(name, SegmentFiles.LOG_SUFFIX);
+                final long snapshot = ProducerSnapshotFile.offsetOf(name);
                 if (base >= 0) {
                     logs.add(base);
+                } else if (snapshot >= 0) {
+                    snapshots.found(snapshot);
                 } else if (name.endsWith(SegmentFiles.INDEX_SUFFIX) || name.endsWith(SegmentFiles.TIME_INDEX_SUFFIX)) {
                     indexes.add(file);
                 }
@@ -197,25 +214,72 @@ final class LogLoader {
         }
     }
 
-    private void rebuildProducerState(final List<LogSegment> segments) throws IOException {
+    private void loadProducerState(final List<LogSegment> segments, final long logEndOffset, final long nowMs)
+            throws IOException {
+        // a load that failed half-way may have left entries behind
+        producers.clear();
+        snapshots.deleteAbove(logEndOffset);
+        snapshots.deleteBelow(segments.get(0).baseOffset());
+        for (long offset : snapshots.offsetsNewestFirst()) {
+            final Optional<List<ProducerEntry>> entries =
+                    ProducerSnapshotFile.read(ProducerSnapshotFile.path(dir, offset), offset);
+            if (entries.isPresent()) {
+                entries.get().forEach(producers::put);
+                final int batches = replayFrom(segments, offset, nowMs);
+                LOG.log(System.Logger.Level.DEBUG, () -> "Loaded the state of " + entries.get().size()
+                        + " producers of " + partition + " from the snapshot at offset " + offset + " and " + batches
+                        + " batches after it");
+                producers.removeExpired(nowMs, producerIdExpirationMs);
+                return;
+            }
+            LOG.log(System.Logger.Level.WARNING, "Deleting the damaged producer snapshot at offset " + offset + " of "
+                    + partition);
+            snapshots.delete(offset);
+        }
+        final int first = Math.max(0, segments.size() - PRODUCER_STATE_SEGMENTS);
+        replayFrom(segments, segments.get(first).baseOffset(), nowMs);
+        producers.removeExpired(nowMs, producerIdExpirationMs);
+    }
+
+    /**
+     * Replays the producer batches from {@code offset}, a batch boundary, to the log end into the producer state.
+     *
+     * @return how many batches were read
+     */
+    private int replayFrom(final List<LogSegment> segments, final long offset, final long nowMs) throws IOException {
+        int from = 0;
+        for (int i = 0; i < segments.size(); i++) {
+            if (segments.get(i).baseOffset() <= offset) {
+                from = i;
+            }
+        }
         final FileBatchReader reader = FileBatchReader.forThread();
-        for (int i = Math.max(0, segments.size() - PRODUCER_STATE_SEGMENTS); i < segments.size(); i++) {
+        long batches = 0;
+        for (int i = from; i < segments.size(); i++) {
             final LogSegment segment = segments.get(i);
-            withReference(segment, s -> {
+            if (segment.size() == 0) {
+                continue;
+            }
+            batches += withReference(segment, s -> {
                 final int end = s.size();
-                long position = 0;
-                while (reader.readHeader(s.channel(), position, end)) {
+                long position = s.baseOffset() >= offset ? 0 : s.positionOf(offset, end, reader);
+                long read = 0;
+                while (position >= 0 && reader.readHeader(s.channel(), position, end)) {
                     final BatchHeaderFlyweight header = reader.header();
-                    if (header.producerId() != BatchHeaderDescriptor.NO_PRODUCER_ID && !header.isControl()) {
+                    // a snapshot offset is a batch boundary; the check only guards against replaying a batch twice
+                    if (header.baseOffset() >= offset && header.producerId() != BatchHeaderDescriptor.NO_PRODUCER_ID
+                            && !header.isControl()) {
                         producers.replay(header.producerId(), header.producerEpoch(), header.baseSequence(),
                                 header.lastSequence(), header.baseOffset(), header.lastOffset(),
-                                header.maxTimestamp());
+                                header.maxTimestamp(), nowMs);
                     }
                     position += header.totalLength();
+                    read++;
                 }
-                return 0L;
+                return read;
             });
         }
+        return (int) batches;
     }
 
     @FunctionalInterface

@@ -14,9 +14,11 @@ import java.util.Arrays;
  * <li>an epoch older than the producer's is {@link Status#INVALID_PRODUCER_EPOCH};</li>
  * <li>a newer epoch must start at sequence 0, unless the log knows no epoch for the producer;</li>
  * <li>within the epoch the first sequence must follow the last one (wrapping after {@link Integer#MAX_VALUE}),
- *     unless the log knows nothing of the producer (its batches were deleted by retention or never seen): then
- *     any sequence is accepted, as Kafka 4.x does, so storage never answers
- *     {@link Status#UNKNOWN_PRODUCER_ID}.</li>
+ *     unless the log knows nothing of the producer (new to it, or expired): then any sequence is
+ *     accepted, as Kafka 4.x does, so storage never answers {@link Status#UNKNOWN_PRODUCER_ID}. The Java client
+ *     would answer that error by bumping its epoch and sending the batch again, so accepting it is the same outcome
+ *     without the round trip. A restart does not make producers unknown: their state survives in producer
+ *     snapshots until they expire.</li>
  * </ul>
  * Batches of one append are checked in order, each against the state the earlier ones would leave; the state is
  * committed only after the write succeeded.
@@ -73,10 +75,10 @@ final class ProducerAppendCheck {
         return Status.OK;
     }
 
-    /** Makes the pending state of every checked producer the committed state. */
-    void commit(final ProducerStateTable table) {
+    /** Makes the pending state of every checked producer the committed state, as appended at {@code nowMs}. */
+    void commit(final ProducerStateTable table, final long nowMs) {
         for (int i = 0; i < pendingCount; i++) {
-            table.commit(pending[i]);
+            table.commit(pending[i], nowMs);
         }
         pendingCount = 0;
     }

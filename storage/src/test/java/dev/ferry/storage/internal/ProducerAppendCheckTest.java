@@ -20,7 +20,7 @@ class ProducerAppendCheckTest {
         final Status status = check.check(table, PID, (short) epoch, firstSequence,
                 BatchHeaderDescriptor.lastSequence(firstSequence, count - 1), first, first + count - 1, 1_000 + first);
         if (status == Status.OK) {
-            check.commit(table);
+            check.commit(table, 1_000);
             nextOffset += count;
         }
         return status;
@@ -93,7 +93,7 @@ class ProducerAppendCheckTest {
         check.reset();
         assertEquals(Status.OK, check.check(table, PID, (short) 0, 10, 11, 0, 1, 10));
         assertEquals(Status.OK, check.check(table, PID, (short) 0, 50, 50, 2, 2, 10));
-        check.commit(table);
+        check.commit(table, 1_000);
         assertEquals(50, table.entry(PID).lastSequence());
     }
 }

@@ -19,8 +19,12 @@ final class StorageTestSupport {
     private StorageTestSupport() {
     }
 
+    /**
+     * Producers never expire: tests append at a fixed instant in the past, which the storage's own clock would find
+     * more than a day old.
+     */
     static StorageConfig storage(final Path dir, final int maxOpenSegments) {
-        return new StorageConfig(List.of(dir), maxOpenSegments, NEVER_MS, NEVER_MS);
+        return new StorageConfig(List.of(dir), maxOpenSegments, NEVER_MS, NEVER_MS, Long.MAX_VALUE);
     }
 
     static DefaultLogManager open(final Path dir) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.ferry.broker.group.GroupTimers;
+import dev.ferry.broker.group.ManualScheduler;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ConsumerGroupHeartbeatRequestData;
 import dev.ferry.protocol.message.ConsumerGroupHeartbeatResponseData;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.broker.group.GroupTimers;
+import dev.ferry.broker.group.ManualScheduler;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ConsumerGroupDescribeResponseData.DescribedGroup;
 import dev.ferry.protocol.message.ConsumerGroupDescribeResponseData.Member;

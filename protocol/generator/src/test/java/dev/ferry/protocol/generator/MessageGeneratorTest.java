@@ -51,7 +51,10 @@ class MessageGeneratorTest {
         String dispatch = Files.readString(messages.resolve("ApiMessageType.java"));
         assertTrue(dispatch.contains("PING((short) 7, \"Ping\", (short) 0, (short) 1, false, 1, List.of(\"broker\"),"),
             dispatch);
-        assertTrue(dispatch.contains("PingRequestData::new, PingResponseData::new);"), dispatch);
+        assertTrue(dispatch.contains("PingRequestData::new, PingResponseData::new,"), dispatch);
+        assertTrue(dispatch.contains(
+            "(response, version, action) -> ((PingResponseData) response).forEachErrorCode(version, action));"),
+            dispatch);
         String randomizer = Files.readString(root.resolve("test/dev/ferry/protocol/message/MessageRandomizer.java"));
         assertTrue(randomizer.contains("case 7:"), randomizer);
     }

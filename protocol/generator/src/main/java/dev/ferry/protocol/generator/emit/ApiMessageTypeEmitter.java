@@ -37,7 +37,8 @@ public final class ApiMessageTypeEmitter {
                 request.apiKey(), apiName(request), request.validVersions().lowest(),
                 request.validVersions().highest(), request.latestVersionUnstable(), firstFlexibleVersion(request),
                 listeners);
-            code.line("    %s::new, %s::new)%s", request.className(), response.className(),
+            code.line("    %s::new, %s::new,", request.className(), response.className());
+            code.line("    %s)%s", ErrorCodesEmitter.walker(response.className()),
                 i == requests.size() - 1 ? ";" : ",");
         }
         code.blank();
@@ -52,6 +53,7 @@ public final class ApiMessageTypeEmitter {
         code.line("private final List<String> listeners;");
         code.line("private final Supplier<ApiMessage> newRequest;");
         code.line("private final Supplier<ApiMessage> newResponse;");
+        code.line("private final ErrorCodeWalker errorCodes;");
         code.blank();
         emitConstructor(code);
         code.blank();
@@ -79,9 +81,11 @@ public final class ApiMessageTypeEmitter {
         code.line("ApiMessageType(short apiKey, String apiName, short lowestSupportedVersion, "
             + "short highestSupportedVersion,");
         code.line("               boolean latestVersionUnstable, int firstFlexibleVersion, List<String> listeners,");
-        code.open("               Supplier<ApiMessage> newRequest, Supplier<ApiMessage> newResponse)");
+        code.open("               Supplier<ApiMessage> newRequest, Supplier<ApiMessage> newResponse, "
+            + "ErrorCodeWalker errorCodes)");
         for (String field : List.of("apiKey", "apiName", "lowestSupportedVersion", "highestSupportedVersion",
-            "latestVersionUnstable", "firstFlexibleVersion", "listeners", "newRequest", "newResponse")) {
+            "latestVersionUnstable", "firstFlexibleVersion", "listeners", "newRequest", "newResponse",
+            "errorCodes")) {
             code.line("this.%s = %s;", field, field);
         }
         code.close();
@@ -148,6 +152,25 @@ public final class ApiMessageTypeEmitter {
         code.line("return 0;");
         code.close();
         code.line("return isFlexible(apiVersion) ? (short) 1 : (short) 0;");
+        code.close();
+        code.blank();
+        code.line("/**");
+        code.line(" * Passes each error code of {@code response}, a response of this API at {@code version}, to");
+        code.line(" * {@code action}, as the response class's {@code %s} does: every int16 field named",
+            ErrorCodesEmitter.METHOD);
+        code.line(" * ErrorCode or ending in it that the version carries, at any depth, in wire order, NONE (0)");
+        code.line(" * included. Allocates nothing.");
+        code.line(" *");
+        code.line(" * @throws ClassCastException when {@code response} is not a response of this API");
+        code.line(" */");
+        code.open("public void %s(ApiMessage response, short version, IntConsumer action)", ErrorCodesEmitter.METHOD);
+        code.line("errorCodes.walk(response, version, action);");
+        code.close();
+        code.blank();
+        code.line("/** Walks the error codes of one API's responses. */");
+        code.line("@FunctionalInterface");
+        code.open("private interface ErrorCodeWalker");
+        code.line("void walk(ApiMessage response, short version, IntConsumer action);");
         code.close();
     }
 

@@ -28,6 +28,7 @@ final class Imports {
         "java.util.Objects",
         "java.util.Random",
         "java.util.UUID",
+        "java.util.function.IntConsumer",
         "java.util.function.Supplier");
 
     private Imports() {

@@ -36,6 +36,10 @@ final class StructEmitter {
         code.blank();
         SizeMethodEmitter.emit(code, context, fields);
         code.blank();
+        if (ErrorCodesEmitter.applies(context, struct, topLevel)) {
+            ErrorCodesEmitter.emit(code, context, fields, topLevel);
+            code.blank();
+        }
         ObjectMethodsEmitter.emit(code, struct.name(), fields);
         for (FieldCode field : fields) {
             code.blank();
