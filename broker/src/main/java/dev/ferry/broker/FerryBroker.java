@@ -10,6 +10,7 @@ import dev.ferry.broker.metrics.BrokerMetrics;
 import dev.ferry.broker.metrics.MetricsServer;
 import dev.ferry.broker.network.AdvertisedListeners;
 import dev.ferry.broker.network.BrokerChannelInitializer;
+import dev.ferry.broker.network.ServerSslContexts;
 import dev.ferry.broker.topic.TopicManager;
 import dev.ferry.broker.topic.TopicManager.TopicInfo;
 import dev.ferry.config.FerryConfig;
@@ -32,6 +33,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
@@ -105,8 +107,8 @@ public final class FerryBroker implements AutoCloseable {
      * Starts a broker: opens the storage, loads or creates the cluster id, registers every API and binds every
      * listener. Returns once all listeners accept connections.
      *
-     * @throws IllegalStateException when a listener cannot be bound (the message names it), after releasing
-     *                               everything opened so far
+     * @throws IllegalStateException when a listener cannot be bound or the TLS key store cannot be loaded (the
+     *                               message names which), after releasing everything opened so far
      */
     public static FerryBroker start(FerryConfig config) {
         LOG.info("Starting Ferry broker {} with {}", config.nodeId(), config.effectiveValues());
@@ -152,6 +154,9 @@ public final class FerryBroker implements AutoCloseable {
 
         Class<? extends ServerChannel> channelType = Epoll.isAvailable()
                 ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        // one TLS context for every TLS listener; a key store that cannot be loaded fails the start here
+        SslContext sslContext = config.listeners().stream().anyMatch(config::usesTls)
+                ? ServerSslContexts.fromConfig(config) : null;
         for (Listener listener : config.listeners()) {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(acceptorGroup, networkGroup)
@@ -160,7 +165,8 @@ public final class FerryBroker implements AutoCloseable {
                     .option(ChannelOption.AUTO_READ, false)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new BrokerChannelInitializer(listener.name(), config.socketRequestMaxBytes(),
+                    .childHandler(new BrokerChannelInitializer(listener.name(),
+                            config.usesTls(listener) ? sslContext : null, config.socketRequestMaxBytes(),
                             dispatcher, handlerPool, connections, metrics));
             InetSocketAddress address = listener.host().isEmpty()
                     ? new InetSocketAddress(listener.port()) : new InetSocketAddress(listener.host(), listener.port());

@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -252,6 +253,43 @@ final class BrokerConfigs {
             "Whether per-topic metrics carry the topic's name. When off they add up under `topic=\"\"`, so the "
                     + "number of series stays bounded however many topics there are.");
 
+    static final Setting LISTENER_SECURITY_PROTOCOL_MAP = Setting.define("listener.security.protocol.map", LIST,
+            "PLAINTEXT:PLAINTEXT,SSL:SSL",
+            new Validator("a comma-separated list of `NAME:PROTOCOL`, the protocol one of PLAINTEXT, SSL, "
+                    + "SASL_PLAINTEXT, SASL_SSL", BrokerConfigs::protocolMapProblem),
+            "Security protocol of each listener, by listener name; a listener the map does not name is plaintext. "
+                    + "With the default map, `SSL://host:port` is a TLS listener. A listener mapped to a SASL "
+                    + "protocol is refused at start: Ferry does not serve SASL listeners yet.");
+
+    static final Setting SSL_KEYSTORE_TYPE = Setting.define("ssl.keystore.type", STRING, "JKS",
+            Validator.oneOf("JKS", "PKCS12", "PEM"),
+            "Format of the key store TLS listeners present: a `JKS` or `PKCS12` file at `ssl.keystore.location`, "
+                    + "or `PEM` text in `ssl.keystore.certificate.chain` and `ssl.keystore.key` (or a PEM file "
+                    + "holding both at `ssl.keystore.location`).");
+
+    static final Setting SSL_KEYSTORE_LOCATION = Setting.define("ssl.keystore.location", STRING, null,
+            Validator.any(),
+            "Path of the key store holding the TLS listeners' private key and certificate chain.");
+
+    static final Setting SSL_KEYSTORE_PASSWORD = Setting.define("ssl.keystore.password", STRING, null,
+            Validator.any(),
+            "Password of the key store file. Never logged.");
+
+    static final Setting SSL_KEY_PASSWORD = Setting.define("ssl.key.password", STRING, null, Validator.any(),
+            "Password of the private key, when it differs from the key store's (or of an encrypted PEM key). "
+                    + "Never logged.");
+
+    static final Setting SSL_KEYSTORE_CERTIFICATE_CHAIN = Setting.define("ssl.keystore.certificate.chain", STRING,
+            null, Validator.any(),
+            "With `ssl.keystore.type=PEM`: the certificate chain as PEM text, the listener's certificate first.");
+
+    static final Setting SSL_KEYSTORE_KEY = Setting.define("ssl.keystore.key", STRING, null, Validator.any(),
+            "With `ssl.keystore.type=PEM`: the private key as PKCS#8 PEM text. Never logged.");
+
+    static final Setting SSL_ENABLED_PROTOCOLS = Setting.define("ssl.enabled.protocols", LIST, "TLSv1.2,TLSv1.3",
+            Validator.listOf("TLSv1.2", "TLSv1.3"),
+            "TLS versions TLS listeners accept.");
+
     /** Every setting, in the order of the configuration table. */
     static final List<Setting> ALL = List.of(
             LISTENERS, ADVERTISED_LISTENERS, CONTROLLER_LISTENER_NAMES, NUM_NETWORK_THREADS, NUM_IO_THREADS,
@@ -266,7 +304,12 @@ final class BrokerConfigs {
             GROUP_MAX_SIZE, GROUP_CONSUMER_SESSION_TIMEOUT_MS, GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
             GROUP_CONSUMER_MAX_SIZE, GROUP_CONSUMER_ASSIGNORS, OFFSETS_RETENTION_MINUTES,
             OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSET_METADATA_MAX_BYTES, OFFSETS_STORE_SYNC_ON_COMMIT,
-            OFFSETS_STORE_SNAPSHOT_INTERVAL_ENTRIES, METRICS_PORT, METRICS_HOST, METRICS_TOPIC_LABELS_ENABLED);
+            OFFSETS_STORE_SNAPSHOT_INTERVAL_ENTRIES, METRICS_PORT, METRICS_HOST, METRICS_TOPIC_LABELS_ENABLED,
+            LISTENER_SECURITY_PROTOCOL_MAP, SSL_KEYSTORE_TYPE, SSL_KEYSTORE_LOCATION, SSL_KEYSTORE_PASSWORD,
+            SSL_KEY_PASSWORD, SSL_KEYSTORE_CERTIFICATE_CHAIN, SSL_KEYSTORE_KEY, SSL_ENABLED_PROTOCOLS);
+
+    /** Settings whose values are secrets: shown masked, never logged. */
+    static final Set<Setting> SENSITIVE = Set.of(SSL_KEYSTORE_PASSWORD, SSL_KEY_PASSWORD, SSL_KEYSTORE_KEY);
 
     private static final Map<String, Setting> BY_SPELLING = indexBySpelling();
 
@@ -285,7 +328,6 @@ final class BrokerConfigs {
             Map.entry("num.replica.fetchers", SINGLE_NODE),
             Map.entry("auto.leader.rebalance.enable", SINGLE_NODE),
             Map.entry("metadata.log.dir", SINGLE_NODE),
-            Map.entry("listener.security.protocol.map", NOT_USED),
             Map.entry("socket.send.buffer.bytes", NOT_USED),
             Map.entry("socket.receive.buffer.bytes", NOT_USED),
             Map.entry("num.recovery.threads.per.data.dir", NOT_USED),
@@ -404,6 +446,21 @@ final class BrokerConfigs {
         String host = (String) value;
         return host.matches("[A-Za-z0-9._:%-]*|\\[[A-Za-z0-9._:%-]+]") ? null
                 : "'" + host + "' is not a host name or IP address";
+    }
+
+    private static String protocolMapProblem(Object value) {
+        Set<String> names = new HashSet<>();
+        for (Object entry : (List<?>) value) {
+            String text = (String) entry;
+            if (!text.matches("[A-Za-z0-9_]+:(PLAINTEXT|SSL|SASL_PLAINTEXT|SASL_SSL)")) {
+                return "'" + text + "' is not NAME:PROTOCOL with a protocol of PLAINTEXT, SSL, SASL_PLAINTEXT, "
+                        + "SASL_SSL";
+            }
+            if (!names.add(text.substring(0, text.indexOf(':')).toUpperCase(Locale.ROOT))) {
+                return "listener " + text.substring(0, text.indexOf(':')) + " is mapped twice";
+            }
+        }
+        return null;
     }
 
     private static String listenerNamesProblem(Object value) {

@@ -16,6 +16,7 @@ import static dev.ferry.config.BrokerConfigs.GROUP_MAX_SESSION_TIMEOUT_MS;
 import static dev.ferry.config.BrokerConfigs.GROUP_MAX_SIZE;
 import static dev.ferry.config.BrokerConfigs.GROUP_MIN_SESSION_TIMEOUT_MS;
 import static dev.ferry.config.BrokerConfigs.LISTENERS;
+import static dev.ferry.config.BrokerConfigs.LISTENER_SECURITY_PROTOCOL_MAP;
 import static dev.ferry.config.BrokerConfigs.LOG_CLEANUP_POLICY;
 import static dev.ferry.config.BrokerConfigs.LOG_DIRS;
 import static dev.ferry.config.BrokerConfigs.LOG_FLUSH_INTERVAL_MESSAGES;
@@ -45,6 +46,13 @@ import static dev.ferry.config.BrokerConfigs.OFFSETS_STORE_SYNC_ON_COMMIT;
 import static dev.ferry.config.BrokerConfigs.OFFSET_METADATA_MAX_BYTES;
 import static dev.ferry.config.BrokerConfigs.PRODUCER_ID_EXPIRATION_MS;
 import static dev.ferry.config.BrokerConfigs.SOCKET_REQUEST_MAX_BYTES;
+import static dev.ferry.config.BrokerConfigs.SSL_ENABLED_PROTOCOLS;
+import static dev.ferry.config.BrokerConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN;
+import static dev.ferry.config.BrokerConfigs.SSL_KEYSTORE_KEY;
+import static dev.ferry.config.BrokerConfigs.SSL_KEYSTORE_LOCATION;
+import static dev.ferry.config.BrokerConfigs.SSL_KEYSTORE_PASSWORD;
+import static dev.ferry.config.BrokerConfigs.SSL_KEYSTORE_TYPE;
+import static dev.ferry.config.BrokerConfigs.SSL_KEY_PASSWORD;
 import static dev.ferry.config.BrokerConfigs.TRANSACTIONAL_ID_EXPIRATION_MS;
 
 import java.nio.file.Path;
@@ -70,6 +78,9 @@ import java.util.stream.Collectors;
  * <p><b>Immutable and thread-safe.</b> Getters return precomputed values and never fail.
  */
 public final class FerryConfig {
+
+    /** What {@link #effectiveValues()} shows for a secret, as Kafka logs its passwords. */
+    public static final String HIDDEN = "[hidden]";
 
     private static final String OVERRIDE_DESCRIPTION = "--override";
     private static final String SETTINGS_DESCRIPTION = "settings";
@@ -123,6 +134,14 @@ public final class FerryConfig {
     private final int metricsPort;
     private final String metricsHost;
     private final boolean metricsTopicLabelsEnabled;
+    private final Map<String, String> securityProtocols;
+    private final String sslKeystoreType;
+    private final String sslKeystoreLocation;
+    private final String sslKeystorePassword;
+    private final String sslKeyPassword;
+    private final String sslKeystoreCertificateChain;
+    private final String sslKeystoreKey;
+    private final List<String> sslEnabledProtocols;
 
     private FerryConfig(SettingResolver.Resolution resolution) {
         List<String> errors = new ArrayList<>(resolution.errors());
@@ -138,6 +157,20 @@ public final class FerryConfig {
         this.advertisedListeners = advertised;
         checkListeners(controllerNames, errors);
 
+        if (!errors.isEmpty()) {
+            throw new ConfigException(String.join(System.lineSeparator(), errors));
+        }
+        this.securityProtocols = this.<List<String>>value(LISTENER_SECURITY_PROTOCOL_MAP).stream()
+                .map(entry -> entry.split(":", 2))
+                .collect(Collectors.toUnmodifiableMap(pair -> pair[0].toUpperCase(Locale.ROOT), pair -> pair[1]));
+        this.sslKeystoreType = value(SSL_KEYSTORE_TYPE);
+        this.sslKeystoreLocation = value(SSL_KEYSTORE_LOCATION);
+        this.sslKeystorePassword = value(SSL_KEYSTORE_PASSWORD);
+        this.sslKeyPassword = value(SSL_KEY_PASSWORD);
+        this.sslKeystoreCertificateChain = value(SSL_KEYSTORE_CERTIFICATE_CHAIN);
+        this.sslKeystoreKey = value(SSL_KEYSTORE_KEY);
+        this.sslEnabledProtocols = value(SSL_ENABLED_PROTOCOLS);
+        checkKeyStore(errors);
         if (!errors.isEmpty()) {
             throw new ConfigException(String.join(System.lineSeparator(), errors));
         }
@@ -190,7 +223,10 @@ public final class FerryConfig {
 
         Map<String, String> effective = new LinkedHashMap<>();
         for (Setting setting : BrokerConfigs.ALL) {
-            effective.put(setting.name(), setting.type().format(resolved.get(setting.name()).value()));
+            Object value = resolved.get(setting.name()).value();
+            // secrets are masked wherever the effective values go, the start-up log included
+            effective.put(setting.name(), value != null && BrokerConfigs.SENSITIVE.contains(setting)
+                    ? HIDDEN : setting.type().format(value));
         }
         effective.put(LISTENERS.name(), Listener.specs(listeners));
         effective.put(ADVERTISED_LISTENERS.name(), Listener.specs(advertisedListeners));
@@ -258,8 +294,12 @@ public final class FerryConfig {
      */
     public List<ConfigEntry> describe() {
         return BrokerConfigs.ALL.stream()
-                .map(setting -> new ConfigEntry(setting.name(), effectiveValues.get(setting.name()),
-                        sourceOf(setting.name()), true, false, setting.type(), setting.doc()))
+                .map(setting -> {
+                    boolean sensitive = BrokerConfigs.SENSITIVE.contains(setting);
+                    // as Kafka, a sensitive config is described without its value
+                    return new ConfigEntry(setting.name(), sensitive ? null : effectiveValues.get(setting.name()),
+                            sourceOf(setting.name()), true, sensitive, setting.type(), setting.doc());
+                })
                 .toList();
     }
 
@@ -501,6 +541,49 @@ public final class FerryConfig {
         return metricsTopicLabelsEnabled;
     }
 
+    /**
+     * Whether connections to {@code listener} speak TLS: its name maps to {@code SSL} in
+     * {@code listener.security.protocol.map}. A name the map does not list is plaintext.
+     */
+    public boolean usesTls(Listener listener) {
+        return "SSL".equals(securityProtocols.get(listener.name()));
+    }
+
+    /** {@code ssl.keystore.type}: {@code JKS}, {@code PKCS12} or {@code PEM}. */
+    public String sslKeystoreType() {
+        return sslKeystoreType;
+    }
+
+    /** {@code ssl.keystore.location}, or {@code null} when unset. */
+    public String sslKeystoreLocation() {
+        return sslKeystoreLocation;
+    }
+
+    /** {@code ssl.keystore.password}, or {@code null} when unset. A secret: never log it. */
+    public String sslKeystorePassword() {
+        return sslKeystorePassword;
+    }
+
+    /** {@code ssl.key.password}, or {@code null} when unset. A secret: never log it. */
+    public String sslKeyPassword() {
+        return sslKeyPassword;
+    }
+
+    /** {@code ssl.keystore.certificate.chain} (PEM text), or {@code null} when unset. */
+    public String sslKeystoreCertificateChain() {
+        return sslKeystoreCertificateChain;
+    }
+
+    /** {@code ssl.keystore.key} (PEM text), or {@code null} when unset. A secret: never log it. */
+    public String sslKeystoreKey() {
+        return sslKeystoreKey;
+    }
+
+    /** {@code ssl.enabled.protocols}. */
+    public List<String> sslEnabledProtocols() {
+        return sslEnabledProtocols;
+    }
+
     @Override
     public String toString() {
         return "FerryConfig" + effectiveValues;
@@ -542,6 +625,38 @@ public final class FerryConfig {
                         + advertised.origin().description() + ": listener name " + listener.name()
                         + " is not one of the listeners " + boundNames);
             }
+        }
+    }
+
+    /**
+     * SASL listeners are refused; a TLS listener needs a key store: a file, or with type PEM either a file or the
+     * inline chain and key.
+     */
+    private void checkKeyStore(List<String> errors) {
+        for (Listener listener : listeners) {
+            String protocol = securityProtocols.getOrDefault(listener.name(), "PLAINTEXT");
+            if (protocol.startsWith("SASL_")) {
+                errors.add("Listener " + listener.spec() + " is mapped to " + protocol
+                        + " in listener.security.protocol.map: Ferry does not serve SASL listeners yet");
+            }
+        }
+        List<Listener> tlsListeners = listeners.stream().filter(this::usesTls).toList();
+        if (tlsListeners.isEmpty()) {
+            return;
+        }
+        boolean inlinePem = sslKeystoreCertificateChain != null || sslKeystoreKey != null;
+        if (inlinePem && !"PEM".equals(sslKeystoreType)) {
+            errors.add("ssl.keystore.certificate.chain and ssl.keystore.key need ssl.keystore.type=PEM, not "
+                    + sslKeystoreType);
+        } else if (inlinePem && (sslKeystoreCertificateChain == null || sslKeystoreKey == null)) {
+            errors.add("ssl.keystore.certificate.chain and ssl.keystore.key must be set together");
+        } else if (inlinePem && sslKeystoreLocation != null) {
+            errors.add("Set either ssl.keystore.location or ssl.keystore.certificate.chain and ssl.keystore.key, "
+                    + "not both");
+        } else if (!inlinePem && sslKeystoreLocation == null) {
+            errors.add("TLS listener " + Listener.specs(tlsListeners) + " has no key store: set "
+                    + "ssl.keystore.location (or ssl.keystore.type=PEM with ssl.keystore.certificate.chain and "
+                    + "ssl.keystore.key)");
         }
     }
 }

@@ -88,6 +88,11 @@ class BrokerSettingValidationTest {
                 Arguments.of("offset.metadata.max.bytes", "-1", "Value must be at least 0"),
                 Arguments.of("metrics.port", "65536", "Value must be no more than 65535"),
                 Arguments.of("metrics.port", "-1", "Value must be at least 0"),
+                Arguments.of("listener.security.protocol.map", "PLAINTEXT:TLS", "'PLAINTEXT:TLS' is not NAME:PROTOCOL"),
+                Arguments.of("listener.security.protocol.map", "SECURE:SSL,secure:PLAINTEXT",
+                        "listener secure is mapped twice"),
+                Arguments.of("ssl.keystore.type", "BKS", "String must be one of: JKS, PKCS12, PEM"),
+                Arguments.of("ssl.enabled.protocols", "TLSv1.1", "String must be one of: TLSv1.2, TLSv1.3"),
                 Arguments.of("metrics.host", "http://localhost", "'http://localhost' is not a host name or IP address"),
                 Arguments.of("metrics.host", "[::1", "'[::1' is not a host name or IP address"),
                 Arguments.of("metrics.topic.labels.enabled", "no", "Expected value to be either true or false"));

@@ -374,4 +374,104 @@ class FerryConfigTest {
     private Path write(String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
     }
+
+    @Test
+    void shouldServeTlsOnListenersNamedOrMappedToSsl() {
+        FerryConfig config = FerryConfig.of(Map.of(
+                "listeners", "PLAINTEXT://127.0.0.1:9092,SSL://127.0.0.1:9093,SECURE://127.0.0.1:9094",
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SSL:SSL,secure:SSL",
+                "ssl.keystore.location", "/etc/ferry/broker.jks",
+                "ssl.keystore.password", "store-secret"));
+
+        assertEquals(List.of(false, true, true), config.listeners().stream().map(config::usesTls).toList());
+        assertEquals("JKS", config.sslKeystoreType());
+        assertEquals("/etc/ferry/broker.jks", config.sslKeystoreLocation());
+        assertEquals("store-secret", config.sslKeystorePassword());
+        assertNull(config.sslKeyPassword());
+        assertEquals(List.of("TLSv1.2", "TLSv1.3"), config.sslEnabledProtocols());
+    }
+
+    @Test
+    void shouldTreatListenerMissingFromProtocolMapAsPlaintext() {
+        FerryConfig config = FerryConfig.of(Map.of("listeners", "EXTERNAL://127.0.0.1:9092"));
+
+        assertFalse(config.usesTls(config.listeners().get(0)));
+    }
+
+    @Test
+    void shouldRefuseTlsListenerWithoutKeyStore() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> FerryConfig.of(Map.of("listeners", "SSL://127.0.0.1:9093")));
+
+        assertTrue(e.getMessage().contains("TLS listener SSL://127.0.0.1:9093 has no key store"), e.getMessage());
+        assertTrue(e.getMessage().contains("ssl.keystore.location"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseInlinePemUnlessTypeIsPemAndBothPartsAreSet() {
+        ConfigException wrongType = assertThrows(ConfigException.class, () -> FerryConfig.of(Map.of(
+                "listeners", "SSL://127.0.0.1:9093",
+                "ssl.keystore.certificate.chain", "-----BEGIN CERTIFICATE-----",
+                "ssl.keystore.key", "-----BEGIN PRIVATE KEY-----")));
+        ConfigException keyMissing = assertThrows(ConfigException.class, () -> FerryConfig.of(Map.of(
+                "listeners", "SSL://127.0.0.1:9093",
+                "ssl.keystore.type", "PEM",
+                "ssl.keystore.certificate.chain", "-----BEGIN CERTIFICATE-----")));
+
+        assertTrue(wrongType.getMessage().contains("need ssl.keystore.type=PEM, not JKS"), wrongType.getMessage());
+        assertTrue(keyMissing.getMessage().contains("must be set together"), keyMissing.getMessage());
+    }
+
+    @Test
+    void shouldAcceptInlinePemKeyStore() {
+        FerryConfig config = FerryConfig.of(Map.of(
+                "listeners", "SSL://127.0.0.1:9093",
+                "ssl.keystore.type", "PEM",
+                "ssl.keystore.certificate.chain", "chain",
+                "ssl.keystore.key", "key",
+                "ssl.enabled.protocols", "TLSv1.3"));
+
+        assertEquals("chain", config.sslKeystoreCertificateChain());
+        assertEquals("key", config.sslKeystoreKey());
+        assertEquals(List.of("TLSv1.3"), config.sslEnabledProtocols());
+    }
+
+    @Test
+    void shouldRefuseListenerMappedToSasl() {
+        ConfigException e = assertThrows(ConfigException.class, () -> FerryConfig.of(Map.of(
+                "listeners", "SASL_SSL://127.0.0.1:9093",
+                "listener.security.protocol.map", "SASL_SSL:SASL_SSL")));
+
+        assertTrue(e.getMessage().contains("does not serve SASL listeners"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseUnknownSecurityProtocolInMap() {
+        ConfigException e = assertThrows(ConfigException.class, () -> FerryConfig.of(Map.of(
+                "listener.security.protocol.map", "PLAINTEXT:TLS")));
+
+        assertTrue(e.getMessage().contains("'PLAINTEXT:TLS' is not NAME:PROTOCOL"), e.getMessage());
+    }
+
+    @Test
+    void shouldMaskSecretsInEffectiveValuesAndDescribeThemAsSensitive() {
+        FerryConfig config = FerryConfig.of(Map.of(
+                "listeners", "SSL://127.0.0.1:9093",
+                "ssl.keystore.location", "/etc/ferry/broker.p12",
+                "ssl.keystore.type", "PKCS12",
+                "ssl.keystore.password", "store-secret",
+                "ssl.key.password", "key-secret"));
+
+        Map<String, String> effective = config.effectiveValues();
+        assertEquals(FerryConfig.HIDDEN, effective.get("ssl.keystore.password"));
+        assertEquals(FerryConfig.HIDDEN, effective.get("ssl.key.password"));
+        assertNull(effective.get("ssl.keystore.key"), "an unset secret shows as unset");
+        assertEquals("/etc/ferry/broker.p12", effective.get("ssl.keystore.location"));
+        assertFalse(effective.toString().contains("secret"), effective.toString());
+        assertFalse(config.toString().contains("secret"));
+        ConfigEntry password = config.describe().stream()
+                .filter(entry -> entry.name().equals("ssl.keystore.password")).findFirst().orElseThrow();
+        assertTrue(password.sensitive());
+        assertNull(password.value());
+    }
 }

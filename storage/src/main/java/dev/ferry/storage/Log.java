@@ -10,7 +10,9 @@ import java.nio.ByteBuffer;
  * reads never block appends and see only whole batches below {@link #logEndOffset()}.
  *
  * <p><b>Failures:</b> a disk operation that fails throws {@link java.io.UncheckedIOException} (Kafka's
- * KAFKA_STORAGE_ERROR); any method but {@link #topicPartition()}, {@link #config()} and {@link #updateConfig}
+ * KAFKA_STORAGE_ERROR); an append the log directory has no room for throws its subclass
+ * {@link LogDirectoryFullException}, having written nothing, and appends succeed again once space returns; any method
+ * but {@link #topicPartition()}, {@link #config()} and {@link #updateConfig}
  * throws {@link LogClosedException} (an {@link IllegalStateException}) once the log has been deleted or the storage
  * closed.
  */
@@ -39,6 +41,8 @@ public interface Log {
      * @param nowMs      the broker's wall clock, used for LogAppendTime and segment.ms rolling
      * @return where the batches landed
      * @throws IllegalArgumentException when the buffer is empty, read-only, or not a sequence of whole v2 batches
+     * @throws LogDirectoryFullException when the file system holding the log has no room for the batches (or for the
+     *                                   new segment they need); nothing was written and the log is unchanged
      */
     AppendResult append(ByteBuffer batches, long nowMs);
 

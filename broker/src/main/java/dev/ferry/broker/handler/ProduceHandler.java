@@ -25,6 +25,7 @@ import dev.ferry.protocol.record.RecordBatchValidator;
 import dev.ferry.protocol.record.ValidationResult;
 import dev.ferry.storage.AppendResult;
 import dev.ferry.storage.Log;
+import dev.ferry.storage.LogDirectoryFullException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.UncheckedIOException;
@@ -53,8 +54,9 @@ import org.slf4j.LoggerFactory;
  *       written; with one replica, acks -1 and 1 are the same.</li>
  *   <li>The log's verdict maps to the partition's error: a duplicate retry is acknowledged with its original
  *       offsets; sequence gaps, fenced epochs and unknown producers get their Kafka codes; a disk failure is
- *       KAFKA_STORAGE_ERROR, and a log deleted while the request was in flight UNKNOWN_TOPIC_OR_PARTITION. Failed
- *       appends carry the log start offset, which the Java producer needs to handle UNKNOWN_PRODUCER_ID.</li>
+ *       KAFKA_STORAGE_ERROR (a full log directory too: the producer retries until space returns), and a log
+ *       deleted while the request was in flight UNKNOWN_TOPIC_OR_PARTITION. Failed appends carry the log start
+ *       offset, which the Java producer needs to handle UNKNOWN_PRODUCER_ID.</li>
  *   <li>With acks 0 no response is sent; if any partition failed, the future fails with
  *       {@link UnacknowledgedProduceFailedException} so the network layer closes the connection, which is how Kafka
  *       tells such a producer to refresh its metadata.</li>
@@ -160,6 +162,10 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         AppendResult result;
         try {
             result = log.append(nioView(records), nowMs);
+        } catch (LogDirectoryFullException e) {
+            // an expected condition while the disk is full, answered every time the producer retries: no stack trace
+            LOG.warn("Refused an append to {}: {}", log.topicPartition(), e.getMessage());
+            return failed(index, Errors.KAFKA_STORAGE_ERROR, null, UNKNOWN_OFFSET);
         } catch (UncheckedIOException e) {
             LOG.error("Could not append to {}", log.topicPartition(), e);
             return failed(index, Errors.KAFKA_STORAGE_ERROR, null, UNKNOWN_OFFSET);

@@ -9,28 +9,34 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.util.concurrent.Executor;
 
 /**
- * Builds the pipeline of every accepted connection, in order: framing, request decoding, response encoding, and the
- * per-connection processor that runs requests one at a time on the request-handler pool.
+ * Builds the pipeline of every accepted connection, in order: TLS on a TLS listener, framing, request decoding,
+ * response encoding, and the per-connection processor that runs requests one at a time on the request-handler pool.
  *
- * <p>Inbound: bytes → {@value #FRAME_DECODER} → frame → {@value #REQUEST_DECODER} → {@link KafkaRequest} →
- * {@value #REQUEST_PROCESSOR}. Outbound: {@link KafkaResponse} → {@value #RESPONSE_ENCODER} → buffers and file
- * regions.
+ * <p>Inbound: bytes → ({@value #SSL_HANDLER}, {@value #TLS_FAILURES}) → {@value #FRAME_DECODER} → frame →
+ * {@value #REQUEST_DECODER} → {@link KafkaRequest} → {@value #REQUEST_PROCESSOR}. Outbound: {@link KafkaResponse} →
+ * {@value #RESPONSE_ENCODER} → buffers and file regions, or under TLS buffers only, which {@value #SSL_HANDLER}
+ * encrypts.
  *
  * <p>Every connection is counted open from here until its channel closes.
  */
 public final class BrokerChannelInitializer extends ChannelInitializer<SocketChannel> {
 
+    public static final String SSL_HANDLER = "ssl";
+    public static final String TLS_FAILURES = "tlsFailures";
     public static final String FRAME_DECODER = "frameDecoder";
     public static final String REQUEST_DECODER = "requestDecoder";
     public static final String RESPONSE_ENCODER = "responseEncoder";
     public static final String REQUEST_PROCESSOR = "requestProcessor";
 
-    private static final ResponseEncoder RESPONSE_ENCODER_INSTANCE = new ResponseEncoder();
+    private static final ResponseEncoder ZERO_COPY_ENCODER = new ResponseEncoder();
+    private static final ResponseEncoder COPYING_ENCODER = ResponseEncoder.copying();
 
     private final String listenerName;
+    private final SslContext sslContext;
     private final int maxRequestBytes;
     private final ApiDispatcher dispatcher;
     private final Executor handlerPool;
@@ -41,15 +47,18 @@ public final class BrokerChannelInitializer extends ChannelInitializer<SocketCha
 
     /**
      * @param listenerName    the listener this initializer's connections arrive on
+     * @param sslContext      the server TLS context of a TLS listener, {@code null} for a plaintext one
      * @param maxRequestBytes {@code socket.request.max.bytes}
      * @param dispatcher      the served APIs
      * @param handlerPool     where handlers run
      * @param connections     every open connection, so that shutdown can close them
      * @param metrics         where requests and this listener's connections are counted
      */
-    public BrokerChannelInitializer(String listenerName, int maxRequestBytes, ApiDispatcher dispatcher,
-                                    Executor handlerPool, ChannelGroup connections, BrokerMetrics metrics) {
+    public BrokerChannelInitializer(String listenerName, SslContext sslContext, int maxRequestBytes,
+                                    ApiDispatcher dispatcher, Executor handlerPool, ChannelGroup connections,
+                                    BrokerMetrics metrics) {
         this.listenerName = listenerName;
+        this.sslContext = sslContext;
         this.maxRequestBytes = maxRequestBytes;
         this.dispatcher = dispatcher;
         this.handlerPool = handlerPool;
@@ -65,10 +74,15 @@ public final class BrokerChannelInitializer extends ChannelInitializer<SocketCha
         connectionMetrics.opened();
         channel.closeFuture().addListener(countClosed);
         ChannelPipeline pipeline = channel.pipeline();
+        if (sslContext != null) {
+            pipeline.addLast(SSL_HANDLER, sslContext.newHandler(channel.alloc()));
+            pipeline.addLast(TLS_FAILURES, TlsFailureHandler.INSTANCE);
+        }
         pipeline.addLast(FRAME_DECODER, new KafkaFrameDecoder(maxRequestBytes));
         pipeline.addLast(REQUEST_DECODER, new RequestDecoder(dispatcher, listenerName));
         // outbound handlers sit before the processor: its writes travel towards the head
-        pipeline.addLast(RESPONSE_ENCODER, RESPONSE_ENCODER_INSTANCE);
+        // a file region would bypass TLS encryption: under TLS, records are copied into buffers instead
+        pipeline.addLast(RESPONSE_ENCODER, sslContext != null ? COPYING_ENCODER : ZERO_COPY_ENCODER);
         pipeline.addLast(REQUEST_PROCESSOR, new RequestProcessor(dispatcher, handlerPool, requestMetrics));
     }
 }

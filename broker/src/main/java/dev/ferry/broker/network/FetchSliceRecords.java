@@ -5,7 +5,8 @@ import dev.ferry.storage.FetchSlice;
 
 /**
  * Records of a Fetch response that stay on disk: a {@link FetchSlice} the network layer sends with
- * {@code FileChannel.transferTo} instead of copying it into the response buffer.
+ * {@code FileChannel.transferTo} instead of copying it into the response buffer, except on a TLS connection, where
+ * it is copied (a file region cannot pass through encryption).
  *
  * <p><b>Ownership:</b> whoever holds this object owns the slice. A handler that puts it in a response hands it to the
  * network layer when the handler's future completes; the network layer closes the slice once its bytes are flushed or

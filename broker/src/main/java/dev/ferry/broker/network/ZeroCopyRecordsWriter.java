@@ -16,7 +16,7 @@ import java.util.List;
  * <p><b>Ownership:</b> takes ownership of every {@code FetchSliceRecords} it is given; they pass into the regions
  * {@link #parts()} returns, or are closed by {@link #discard()}. Not thread-safe; one instance per response.
  */
-final class ZeroCopyRecordsWriter implements RecordsWriter {
+final class ZeroCopyRecordsWriter implements ResponseRecordsWriter {
 
     private final ByteBuf out;
     private final List<Integer> cuts = new ArrayList<>();
@@ -51,7 +51,8 @@ final class ZeroCopyRecordsWriter implements RecordsWriter {
      * The response as parts to write in order. Releases the buffer this writer was given (the returned slices hold
      * their own references); the caller owns the parts.
      */
-    List<Object> parts() {
+    @Override
+    public List<Object> parts() {
         if (regions.isEmpty()) {
             return List.of(out);
         }
@@ -74,7 +75,8 @@ final class ZeroCopyRecordsWriter implements RecordsWriter {
     }
 
     /** Gives up the response: releases the buffer and closes every slice taken so far. */
-    void discard() {
+    @Override
+    public void discard() {
         for (FetchSliceRecords records : regions) {
             records.close();
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ferry.protocol.ByteBufRecords;
 import dev.ferry.protocol.Errors;
@@ -24,13 +25,19 @@ import dev.ferry.protocol.record.RecordBatchDescriptor;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +79,61 @@ class ProduceHandlerTest {
             assertEquals(-1, response.baseOffset());
             assertEquals(-1, response.logStartOffset());
         }
+    }
+
+    /** Needs a real full file system: a small tmpfs, which only root may mount; skipped elsewhere. */
+    @Test
+    void shouldAnswerKafkaStorageErrorWhileTheLogDirectoryIsFullAndAppendAgainOnceSpaceReturns() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
+        Path mount = Files.createDirectory(dir.resolve("fs"));
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString()),
+                "mount -t tmpfs is not permitted here");
+        try {
+            try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(mount)) {
+                fixture.createTopic(TOPIC, 1);
+                PartitionProduceResponse before = fixture.produce(TOPIC, 0, fixture.batch("a", "b"));
+                Path filler = fill(mount.resolve("filler"));
+
+                // larger than a page, so it needs blocks the full file system does not have
+                PartitionProduceResponse refused = fixture.produce(TOPIC, 0, fixture.batch("c".repeat(16 * 1024)));
+                assertEquals(2, fixture.log(TOPIC, 0).logEndOffset());
+                Files.delete(filler);
+                PartitionProduceResponse after = fixture.produce(TOPIC, 0, fixture.batch("d"));
+
+                assertEquals(Errors.NONE.code(), before.errorCode());
+                assertEquals(Errors.KAFKA_STORAGE_ERROR.code(), refused.errorCode());
+                assertEquals(-1, refused.baseOffset());
+                assertEquals(Errors.NONE.code(), after.errorCode());
+                assertEquals(2, after.baseOffset());
+            }
+        } finally {
+            // lazily, so that a file some background thread still holds cannot fail the cleanup
+            assertTrue(run("umount", "-l", mount.toString()), "umount failed");
+        }
+    }
+
+    private static boolean run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+    }
+
+    /** Writes the file until its file system refuses another byte. */
+    private static Path fill(Path filler) throws IOException {
+        try (FileChannel channel = FileChannel.open(filler, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer chunk = ByteBuffer.allocate(4096);
+            for (int size : new int[] {4096, 1}) {
+                for (int i = 0; i < 4096; i++) {
+                    chunk.clear().limit(size);
+                    try {
+                        channel.write(chunk);
+                    } catch (IOException noSpace) {
+                        break;
+                    }
+                }
+            }
+        }
+        assertEquals(0, filler.getParent().toFile().getUsableSpace(), "the file system should be full");
+        return filler;
     }
 
     @Test

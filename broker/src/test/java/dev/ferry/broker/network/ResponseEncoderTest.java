@@ -92,6 +92,52 @@ class ResponseEncoderTest {
     }
 
     @Test
+    void shouldCopyFileSlicesIntoOneBufferWhenCopying() throws IOException {
+        EmbeddedChannel tlsChannel = new EmbeddedChannel(ResponseEncoder.copying());
+        CountingSlice first = new CountingSlice(file, 10, 40);
+        CountingSlice second = new CountingSlice(file, 200, 100);
+        FetchResponseData response = new FetchResponseData().setResponses(new ArrayList<>(List.of(
+                new FetchableTopicResponse().setTopic("orders").setPartitions(new ArrayList<>(List.of(
+                        partition(0, new FetchSliceRecords(first)),
+                        partition(1, new FetchSliceRecords(second))))))));
+
+        tlsChannel.writeAndFlush(new KafkaResponse(43, ApiMessageType.FETCH.responseHeaderVersion(FETCH_VERSION),
+                FETCH_VERSION, response));
+
+        ByteBuf wire = tlsChannel.readOutbound();
+        assertTrue(tlsChannel.outboundMessages().isEmpty(), "the whole response in one buffer, no file region");
+        assertEquals(1, first.closes.get(), "a slice is closed once copied");
+        assertEquals(1, second.closes.get());
+        FetchResponse parsed;
+        try {
+            parsed = (FetchResponse) KafkaWire.parseResponse(ByteBufUtil.getBytes(wire), fetchHeader(43));
+        } finally {
+            wire.release();
+            assertFalse(tlsChannel.finishAndReleaseAll());
+        }
+        var partitions = parsed.data().responses().get(0).partitions();
+        assertArrayEquals(fileBytes(10, 40), recordsBytes(partitions.get(0).records()));
+        assertArrayEquals(fileBytes(200, 100), recordsBytes(partitions.get(1).records()));
+    }
+
+    @Test
+    void shouldCloseSliceAndFailWriteWhenCopyRunsPastEndOfFile() {
+        EmbeddedChannel tlsChannel = new EmbeddedChannel(ResponseEncoder.copying());
+        CountingSlice truncated = new CountingSlice(file, 250, 100);
+        FetchResponseData response = new FetchResponseData().setResponses(new ArrayList<>(List.of(
+                new FetchableTopicResponse().setTopic("orders").setPartitions(new ArrayList<>(List.of(
+                        partition(0, new FetchSliceRecords(truncated))))))));
+
+        boolean written = tlsChannel.writeOneOutbound(new KafkaResponse(10,
+                ApiMessageType.FETCH.responseHeaderVersion(FETCH_VERSION), FETCH_VERSION, response)).isSuccess();
+        tlsChannel.flushOutbound();
+
+        assertFalse(written);
+        assertEquals(1, truncated.closes.get());
+        assertFalse(tlsChannel.finishAndReleaseAll(), "nothing written");
+    }
+
+    @Test
     void shouldCloseEmptySliceWithoutSendingARegion() {
         CountingSlice empty = new CountingSlice(file, 300, 0);
         FetchResponseData response = new FetchResponseData().setResponses(new ArrayList<>(List.of(

@@ -14,6 +14,7 @@ import dev.ferry.storage.FetchSlice;
 import dev.ferry.storage.Log;
 import dev.ferry.storage.LogClosedException;
 import dev.ferry.storage.LogConfig;
+import dev.ferry.storage.LogDirectoryFullException;
 import dev.ferry.storage.OffsetOutOfRangeException;
 import dev.ferry.storage.TimestampOffset;
 import dev.ferry.storage.TopicPartition;
@@ -40,6 +41,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * then it holds no file open. Failing disk operations surface as {@link UncheckedIOException}; a log that was
  * closed or deleted throws {@link LogClosedException}.
  *
+ * <p>A full disk refuses appends with {@link LogDirectoryFullException} before anything is written: the free space is
+ * checked before an append (from a cached answer that is refreshed every few tens of MiB) and always afresh before a
+ * roll, and a write that still runs out of room is cut back and reported the same way. Index space is allocated
+ * before it is written through its mapping ({@link MappedIndex}), so a full disk never faults the process.
+ *
  * <p>The idempotent-producer state is checkpointed in producer snapshots beside the segments
  * ({@link ProducerSnapshots}): when a segment rolls, when the background flusher flushes the log, after retention or
  * DeleteRecords deleted segments, and at close. The append path only copies the state ({@link ProducerSnapshotFile});
@@ -55,6 +61,13 @@ public final class DefaultLog implements Log {
 
     private static final System.Logger LOG = System.getLogger(DefaultLog.class.getName());
     private static final int MAX_READ_ATTEMPTS = 64;
+    /**
+     * Room kept free beyond an append's own bytes: enough for a roll's new segment (its files and the first chunk of
+     * each index), so a roll never starts on a disk that cannot finish it.
+     */
+    static final long RESERVED_BYTES = 4L * MappedIndex.ALLOCATION_CHUNK_BYTES + 64 * 1024;
+    /** The most an append may count on from one free-space check, bounding how stale that check can get. */
+    private static final long MAX_HEADROOM_BYTES = 64L * 1024 * 1024;
 
     private final TopicPartition topicPartition;
     private final Path dir;
@@ -70,6 +83,11 @@ public final class DefaultLog implements Log {
         @Override
         public int segmentIndexBytes() {
             return config.segmentIndexBytes();
+        }
+
+        @Override
+        public DiskSpace diskSpace() {
+            return diskSpace;
         }
     };
     private final ReentrantLock lock = new ReentrantLock();
@@ -93,6 +111,9 @@ public final class DefaultLog implements Log {
     /** False from creation until a flush has made the partition directory's own name durable in the log dir. */
     private volatile boolean directoryEntrySynced = true;
     private volatile DirectorySync directorySync = AtomicFiles::syncDirectory;
+    private volatile DiskSpace diskSpace = DiskSpace.SYSTEM;
+    /** Bytes appends may still write before the free space is checked again. Under the lock. */
+    private long headroom;
 
     /** Forces a directory's entries to disk. */
     @FunctionalInterface
@@ -214,9 +235,63 @@ public final class DefaultLog implements Log {
             checkOpen();
             return appendLocked(batches, nowMs);
         } catch (IOException e) {
+            headroom = 0;
+            if (isOutOfSpace(batches.remaining())) {
+                throw new LogDirectoryFullException("no room in " + directory.path() + " to append to "
+                        + topicPartition, e);
+            }
             throw new UncheckedIOException("append to " + topicPartition + " failed", e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Replaces how free space is measured and index space allocated; for tests that simulate a full disk. */
+    void diskSpace(final DiskSpace space) {
+        lock.lock();
+        try {
+            diskSpace = space;
+            headroom = 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Refuses an append that the file system has no room for, before anything is written or rolled. The free
+     * space is asked for only once the headroom from the last answer is used up, so most appends cost nothing;
+     * another log filling the disk meanwhile is caught by the write itself failing. Under the lock.
+     */
+    private void ensureRoom(final int appendBytes) throws IOException {
+        if (headroom < appendBytes) {
+            final long usable = diskSpace.usableBytes(dir);
+            headroom = Math.min(MAX_HEADROOM_BYTES, usable - RESERVED_BYTES);
+            if (headroom < appendBytes) {
+                headroom = 0;
+                throw new LogDirectoryFullException("no room in " + directory.path() + " to append "
+                        + appendBytes + " bytes to " + topicPartition + ": " + usable + " bytes usable",
+                        new IOException("No space left on device"));
+            }
+        }
+        headroom -= appendBytes;
+    }
+
+    /** Asks for the free space afresh before a roll: a new segment on a full disk would be born broken. */
+    private void ensureRoomToRoll(final int appendBytes) throws IOException {
+        final long usable = diskSpace.usableBytes(dir);
+        if (usable < appendBytes + RESERVED_BYTES) {
+            headroom = 0;
+            throw new LogDirectoryFullException("no room in " + directory.path() + " to roll a new segment of "
+                    + topicPartition + ": " + usable + " bytes usable", new IOException("No space left on device"));
+        }
+    }
+
+    /** Whether a failed write is explained by the file system being (nearly) full. */
+    private boolean isOutOfSpace(final int appendBytes) {
+        try {
+            return diskSpace.usableBytes(dir) < appendBytes + RESERVED_BYTES;
+        } catch (IOException | RuntimeException unknown) {
+            return false;
         }
     }
 
@@ -279,6 +354,7 @@ public final class DefaultLog implements Log {
         }
 
         final long lastOffset = nextOffset - 1;
+        ensureRoom(limit - start);
         final LogSegment active = activeSegmentFor(limit - start, largestTimestamp, lastOffset, nowMs, current);
         try {
             assignOffsets(batches, start, limit, firstOffset, stamp, nowMs);
@@ -353,6 +429,7 @@ public final class DefaultLog implements Log {
             return active;
         }
         active.release();
+        ensureRoomToRoll(appendBytes);
         active = roll(nowMs);
         acquire(active);
         return active;

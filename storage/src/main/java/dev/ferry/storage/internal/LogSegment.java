@@ -63,6 +63,11 @@ final class LogSegment {
         int indexIntervalBytes();
 
         int segmentIndexBytes();
+
+        /** Where index space is allocated before it is written through a mapping. */
+        default DiskSpace diskSpace() {
+            return DiskSpace.SYSTEM;
+        }
     }
 
     /**
@@ -246,8 +251,8 @@ final class LogSegment {
                 : FileChannel.open(logFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             final boolean indexExisted = Files.exists(indexFile) && Files.exists(timeIndexFile);
-            offsetIndex = new OffsetIndex(indexFile, baseOffset, preallocateIndexBytes);
-            timeIndex = new TimeIndex(timeIndexFile, baseOffset, preallocateIndexBytes);
+            offsetIndex = new OffsetIndex(indexFile, baseOffset, preallocateIndexBytes, settings.diskSpace());
+            timeIndex = new TimeIndex(timeIndexFile, baseOffset, preallocateIndexBytes, settings.diskSpace());
             if (!indexesVerified) {
                 final boolean consistent = (indexExisted || size == 0) && offsetIndex.isConsistent(size)
                         && timeIndex.isConsistent(nextOffset);
@@ -328,10 +333,15 @@ final class LogSegment {
         final int position = size;
         final int start = records.position();
         final int length = records.remaining();
+        // an index that could not be preallocated (no room when the segment opened) takes no entry: lookups scan on
+        final boolean indexing = bytesSinceLastIndexEntry > settings.indexIntervalBytes() && !indexesFull();
+        if (indexing) {
+            // claimed before the batches are written, so a full disk refuses the append rather than half-index it
+            offsetIndex.allocateNextEntry();
+            timeIndex.allocateNextEntry();
+        }
         try {
-            while (records.hasRemaining()) {
-                channel.write(records, position + (long) (records.position() - start));
-            }
+            settings.diskSpace().write(channel, records, position);
         } catch (IOException e) {
             try {
                 channel.truncate(position);
@@ -349,7 +359,7 @@ final class LogSegment {
             offsetOfMaxTimestamp = offsetOfLargestTimestamp;
             maxTimestamp = largestTimestamp;
         }
-        if (bytesSinceLastIndexEntry > settings.indexIntervalBytes()) {
+        if (indexing) {
             offsetIndex.append(largestOffset, position);
             timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp, false);
             bytesSinceLastIndexEntry = 0;
@@ -361,6 +371,10 @@ final class LogSegment {
 
     /** Stops being the active segment: records its largest timestamp in the time index and trims both indexes. */
     void onBecomeInactive() throws IOException {
+        if (preallocateIndexBytes == 0) {
+            // already done by a roll that then failed to create the next segment
+            return;
+        }
         timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp, true);
         offsetIndex.trimToEntries();
         timeIndex.trimToEntries();
@@ -521,8 +535,8 @@ final class LogSegment {
             final long entries = Math.min(perInterval, perBatch) + 2;
             capacity = (int) Math.min(Integer.MAX_VALUE, entries * TimeIndexDescriptor.ENTRY_LENGTH);
         }
-        offsetIndex = new OffsetIndex(indexFile, baseOffset, capacity);
-        timeIndex = new TimeIndex(timeIndexFile, baseOffset, capacity);
+        offsetIndex = new OffsetIndex(indexFile, baseOffset, capacity, settings.diskSpace());
+        timeIndex = new TimeIndex(timeIndexFile, baseOffset, capacity, settings.diskSpace());
     }
 
     // ---- reading (a reference held) ---------------------------------------------------------------------------

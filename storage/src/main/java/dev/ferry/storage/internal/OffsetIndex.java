@@ -23,6 +23,11 @@ final class OffsetIndex extends MappedIndex {
         super(file, baseOffset, ENTRY_LENGTH, preallocateBytes);
     }
 
+    OffsetIndex(final Path file, final long baseOffset, final int preallocateBytes, final DiskSpace diskSpace)
+            throws IOException {
+        super(file, baseOffset, ENTRY_LENGTH, preallocateBytes, diskSpace);
+    }
+
     boolean isFull() {
         return entries() >= maxEntries();
     }
@@ -30,12 +35,15 @@ final class OffsetIndex extends MappedIndex {
     /**
      * Adds an entry: {@code offset} is the last offset of the batch (or run of batches) starting at {@code position}.
      * Offsets must increase from entry to entry.
+     *
+     * @throws IOException when the file system has no room for the entry; the index is unchanged
      */
-    void append(final long offset, final int position) {
+    void append(final long offset, final int position) throws IOException {
         final int count = entries();
         if (count >= maxEntries()) {
             throw new IllegalStateException("offset index " + file() + " is full at " + count + " entries");
         }
+        allocateNextEntry();
         final int index = entryOffset(count);
         buffer.putInt(index + RELATIVE_OFFSET_OFFSET, (int) (offset - baseOffset), ORDER);
         buffer.putInt(index + POSITION_OFFSET, position, ORDER);

@@ -27,6 +27,11 @@ final class TimeIndex extends MappedIndex {
         super(file, baseOffset, ENTRY_LENGTH, preallocateBytes);
     }
 
+    TimeIndex(final Path file, final long baseOffset, final int preallocateBytes, final DiskSpace diskSpace)
+            throws IOException {
+        super(file, baseOffset, ENTRY_LENGTH, preallocateBytes, diskSpace);
+    }
+
     /**
      * Reads the last entry of a closed index file without mapping it: the segment's largest timestamp and the
      * offset where it was reached; null when the file is empty or not a whole number of entries.
@@ -58,8 +63,9 @@ final class TimeIndex extends MappedIndex {
      * segment whose records carry no timestamp has no offset of its largest one).
      *
      * @param skipFullCheck true for the final entry of a rolling or closing segment, which may use the reserved slot
+     * @throws IOException when the file system has no room for the entry; the index is unchanged
      */
-    void maybeAppend(final long timestamp, final long offset, final boolean skipFullCheck) {
+    void maybeAppend(final long timestamp, final long offset, final boolean skipFullCheck) throws IOException {
         final int count = entries();
         if (!skipFullCheck && isFull()) {
             throw new IllegalStateException("time index " + file() + " is full at " + count + " entries");
@@ -67,6 +73,7 @@ final class TimeIndex extends MappedIndex {
         if (offset < baseOffset || count >= maxEntries() || (count > 0 && timestamp <= timestamp(count - 1))) {
             return;
         }
+        allocateNextEntry();
         final int index = entryOffset(count);
         buffer.putLong(index + TIMESTAMP_OFFSET, timestamp, ORDER);
         buffer.putInt(index + RELATIVE_OFFSET_OFFSET, (int) (offset - baseOffset), ORDER);

@@ -7,6 +7,7 @@ import dev.ferry.storage.offsets.OffsetStore;
 import dev.ferry.storage.offsets.OffsetStoreConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -42,6 +43,10 @@ import net.openhft.chronicle.core.time.TimeProvider;
  */
 public final class ChronicleOffsetStore implements OffsetStore {
 
+    /** Free space kept beyond each journal entry: Chronicle's index and header pages are written with it. */
+    private static final long FREE_SPACE_RESERVE_BYTES = 1L << 20;
+    /** A generous size of one committed offset's journal entry, names and metadata included. */
+    private static final long ENTRY_ESTIMATE_BYTES = 8L << 10;
     private static final System.Logger LOG = System.getLogger(ChronicleOffsetStore.class.getName());
 
     static final String JOURNAL_DIR = "journal";
@@ -59,10 +64,12 @@ public final class ChronicleOffsetStore implements OffsetStore {
     private long entriesSinceSnapshot;
     private long stateBytesSinceSnapshot;
     private boolean closed;
+    private final FileStore fileStore;
 
     private ChronicleOffsetStore(final Path dir, final OffsetStoreConfig config, final OffsetJournal journal,
-                                 final OffsetTable table, final OffsetJournal.Replay replay) {
+                                 final OffsetTable table, final OffsetJournal.Replay replay) throws IOException {
         this.dir = dir;
+        this.fileStore = Files.getFileStore(dir);
         this.config = config;
         this.journal = journal;
         this.table = table;
@@ -118,6 +125,7 @@ public final class ChronicleOffsetStore implements OffsetStore {
         if (commits.isEmpty()) {
             return;
         }
+        ensureRoom(ENTRY_ESTIMATE_BYTES * commits.size());
         journaled(journal.appendCommit(group, commits));
         for (OffsetCommit commit : commits) {
             table.put(group, commit.partition(), commit.committed());
@@ -207,6 +215,7 @@ public final class ChronicleOffsetStore implements OffsetStore {
         ensureOpen();
         // Copied before journaling, so the table holds exactly what the journal does even if the caller reuses it.
         final byte[] kept = state.clone();
+        ensureRoom(kept.length);
         journaled(journal.appendSaveGroupState(group, kept));
         stateBytesSinceSnapshot += kept.length;
         table.putState(group, kept);
@@ -292,6 +301,25 @@ public final class ChronicleOffsetStore implements OffsetStore {
                 LOG.log(System.Logger.Level.WARNING, "offsets snapshot failed; the journal still holds every change",
                         e);
             }
+        }
+    }
+
+    /**
+     * Refuses a write the file system has no room for, as an {@link UncheckedIOException} callers map to a retriable
+     * error: the journal is a memory-mapped file, and storing into a mapped page that the full file system cannot back
+     * kills the writing thread with an {@link InternalError} (SIGBUS) instead. Another process filling the disk
+     * between this check and the write can still cause that; the reserve makes it unlikely.
+     */
+    private void ensureRoom(final long entryBytes) {
+        final long usable;
+        try {
+            usable = fileStore.getUsableSpace();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot tell the free space of " + dir, e);
+        }
+        if (usable < entryBytes + FREE_SPACE_RESERVE_BYTES) {
+            throw new UncheckedIOException(new IOException("no room left for the offsets journal in " + dir + ": "
+                    + usable + " bytes free, " + (entryBytes + FREE_SPACE_RESERVE_BYTES) + " needed"));
         }
     }
 
