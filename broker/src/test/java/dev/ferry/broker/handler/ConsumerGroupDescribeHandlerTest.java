@@ -8,16 +8,12 @@ import dev.ferry.protocol.message.ApiMessageType;
 import dev.ferry.protocol.message.ConsumerGroupDescribeRequestData;
 import dev.ferry.protocol.message.ConsumerGroupDescribeResponseData;
 import dev.ferry.protocol.message.ConsumerGroupHeartbeatRequestData;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.DescribedGroup;
 import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData.Member;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,16 +101,7 @@ class ConsumerGroupDescribeHandlerTest {
 
     private static org.apache.kafka.common.message.ConsumerGroupDescribeResponseData roundTrip(
             ConsumerGroupDescribeResponseData response, short version) {
-        ByteBuf out = Unpooled.buffer();
-        try {
-            response.write(out, version);
-            assertEquals(response.size(version), out.readableBytes());
-            byte[] bytes = new byte[out.readableBytes()];
-            out.readBytes(bytes);
-            return new org.apache.kafka.common.message.ConsumerGroupDescribeResponseData(
-                    new ByteBufferAccessor(ByteBuffer.wrap(bytes)), version);
-        } finally {
-            out.release();
-        }
+        return new org.apache.kafka.common.message.ConsumerGroupDescribeResponseData(
+                KafkaWireBytes.encode(response, version), version);
     }
 }

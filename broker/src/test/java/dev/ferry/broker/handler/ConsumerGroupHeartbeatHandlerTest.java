@@ -12,10 +12,7 @@ import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ApiMessageType;
 import dev.ferry.protocol.message.ConsumerGroupHeartbeatRequestData;
 import dev.ferry.protocol.message.ConsumerGroupHeartbeatResponseData;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +20,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,16 +132,7 @@ class ConsumerGroupHeartbeatHandlerTest {
     /** Encodes with Ferry's codec and decodes with kafka-clients' own. */
     private static org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData roundTrip(
             ConsumerGroupHeartbeatResponseData response, short version) {
-        ByteBuf out = Unpooled.buffer();
-        try {
-            response.write(out, version);
-            assertEquals(response.size(version), out.readableBytes());
-            byte[] bytes = new byte[out.readableBytes()];
-            out.readBytes(bytes);
-            return new org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData(
-                    new ByteBufferAccessor(ByteBuffer.wrap(bytes)), version);
-        } finally {
-            out.release();
-        }
+        return new org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData(
+                KafkaWireBytes.encode(response, version), version);
     }
 }
