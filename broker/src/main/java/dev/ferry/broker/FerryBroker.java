@@ -10,7 +10,10 @@ import dev.ferry.broker.metrics.BrokerMetrics;
 import dev.ferry.broker.metrics.MetricsServer;
 import dev.ferry.broker.network.AdvertisedListeners;
 import dev.ferry.broker.network.BrokerChannelInitializer;
+import dev.ferry.broker.network.RequestThrottle;
 import dev.ferry.broker.network.ServerSslContexts;
+import dev.ferry.broker.topic.PartitionLimits;
+import dev.ferry.broker.topic.StorageQuota;
 import dev.ferry.broker.topic.TopicManager;
 import dev.ferry.broker.topic.TopicManager.TopicInfo;
 import dev.ferry.config.FerryConfig;
@@ -89,6 +92,8 @@ public final class FerryBroker implements AutoCloseable {
     private volatile OffsetStore offsetStore;
     /** Built while serving starts; null until then. */
     private volatile GroupCoordinator groupCoordinator;
+    /** Opened while serving starts in {@code auth.mode=tenant}; null until then, and on an open broker. */
+    private volatile HostedMode hostedMode;
     /** Started once every listener serves, unless {@code metrics.port} is 0; null until then, or if it cannot bind. */
     private volatile MetricsServer metricsServer;
 
@@ -135,10 +140,14 @@ public final class FerryBroker implements AutoCloseable {
     private void serve() {
         Path metadataDir = config.logDirs().get(0).resolve(METADATA_DIR_NAME);
         String clusterId = ClusterIds.loadOrCreate(config.clusterId(), metadataDir);
-        TopicManager topics = new TopicManager(config, logManager);
+        HostedMode hosted = config.tenantAuth() ? HostedMode.open(config, metadataDir, logManager) : null;
+        hostedMode = hosted;
+        TopicManager topics = new TopicManager(config, logManager,
+                hosted == null ? PartitionLimits.NONE : hosted.partitionLimits());
         BrokerMetrics metrics = new BrokerMetrics(config.metricsTopicLabelsEnabled(),
                 id -> topics.topic(id).map(TopicInfo::name).orElse(null));
-        BrokerServices services = new BrokerServices(config, topics, logManager, scheduler, metadataDir);
+        BrokerServices services = new BrokerServices(config, topics, logManager, scheduler, metadataDir,
+                hosted == null ? StorageQuota.NONE : hosted.storageQuota());
         AdvertisedListeners advertised = new AdvertisedListeners(config.advertisedListeners());
         ApiDispatcher dispatcher = new ApiDispatcher();
         LocalBroker broker = new LocalBroker(config.nodeId(), clusterId, advertised);
@@ -151,6 +160,9 @@ public final class FerryBroker implements AutoCloseable {
         groupCoordinator.start();
         GroupApis.register(dispatcher, services, broker, groupCoordinator);
         metrics.watch(topics, logManager, groupCoordinator);
+        if (hosted != null) {
+            hosted.startMeasuring(scheduler);
+        }
 
         Class<? extends ServerChannel> channelType = Epoll.isAvailable()
                 ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -167,7 +179,9 @@ public final class FerryBroker implements AutoCloseable {
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new BrokerChannelInitializer(listener.name(),
                             config.usesTls(listener) ? sslContext : null, config.socketRequestMaxBytes(),
-                            dispatcher, handlerPool, connections, metrics));
+                            dispatcher, handlerPool, connections, metrics,
+                            hosted == null ? null : hosted.authentication(), config.usesSasl(listener),
+                            hosted == null ? RequestThrottle.NONE : hosted.throttle()));
             InetSocketAddress address = listener.host().isEmpty()
                     ? new InetSocketAddress(listener.port()) : new InetSocketAddress(listener.host(), listener.port());
             Channel channel;
@@ -188,8 +202,8 @@ public final class FerryBroker implements AutoCloseable {
             // only now: a health check that answers means a broker that serves
             startMetricsEndpoint(metrics);
         }
-        LOG.info("Ferry broker {} of cluster {} is serving on {} ({} transport)", config.nodeId(), clusterId,
-                boundAddresses, Epoll.isAvailable() ? "epoll" : "nio");
+        LOG.info("Ferry broker {} of cluster {} is serving on {} ({} transport{})", config.nodeId(), clusterId,
+                boundAddresses, Epoll.isAvailable() ? "epoll" : "nio", hosted == null ? "" : ", hosted mode");
     }
 
     /**
@@ -257,6 +271,10 @@ public final class FerryBroker implements AutoCloseable {
         if (metricsEndpoint != null) {
             // before the storage closes under the scrape-time gauges
             metricsEndpoint.close();
+        }
+        HostedMode hosted = hostedMode;
+        if (hosted != null) {
+            hosted.close();
         }
         // the uninterruptible waits above restore an interrupt that came meanwhile; the flush must not see it
         interrupted |= Thread.interrupted();

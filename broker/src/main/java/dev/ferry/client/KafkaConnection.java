@@ -353,6 +353,11 @@ public final class KafkaConnection implements AutoCloseable {
         SaslHandshakeResponseData handshake = send(ApiMessageType.SASL_HANDSHAKE,
                 version -> new SaslHandshakeRequestData().setMechanism(mechanism));
         Errors handshakeError = Errors.forCode(handshake.errorCode());
+        if (handshakeError == Errors.ILLEGAL_SASL_STATE) {
+            // Kafka's answer on a listener that does not authenticate with SASL
+            throw new AuthenticationFailedException("authentication failed: the broker at " + address
+                    + " does not offer SASL authentication on this listener");
+        }
         if (handshakeError == Errors.UNSUPPORTED_SASL_MECHANISM) {
             throw new AuthenticationFailedException("authentication failed: the broker at " + address
                     + " does not offer " + mechanism + " (it offers " + String.join(", ", handshake.mechanisms())

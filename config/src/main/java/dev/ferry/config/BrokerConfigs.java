@@ -258,8 +258,9 @@ final class BrokerConfigs {
             new Validator("a comma-separated list of `NAME:PROTOCOL`, the protocol one of PLAINTEXT, SSL, "
                     + "SASL_PLAINTEXT, SASL_SSL", BrokerConfigs::protocolMapProblem),
             "Security protocol of each listener, by listener name; a listener the map does not name is plaintext. "
-                    + "With the default map, `SSL://host:port` is a TLS listener. A listener mapped to a SASL "
-                    + "protocol is refused at start: Ferry does not serve SASL listeners yet.");
+                    + "With the default map, `SSL://host:port` is a TLS listener. A `SASL_PLAINTEXT` or `SASL_SSL` "
+                    + "listener (the latter over TLS) accepts only clients authenticated through SASL and needs "
+                    + "`auth.mode=tenant`.");
 
     static final Setting SSL_KEYSTORE_TYPE = Setting.define("ssl.keystore.type", STRING, "JKS",
             Validator.oneOf("JKS", "PKCS12", "PEM"),
@@ -290,6 +291,51 @@ final class BrokerConfigs {
             Validator.listOf("TLSv1.2", "TLSv1.3"),
             "TLS versions TLS listeners accept.");
 
+    static final Setting AUTH_MODE = Setting.define("auth.mode", STRING, "none", Validator.oneOf("none", "tenant"),
+            "Who may do what. `none`: every client may do everything, as on a local broker. `tenant`: hosted mode, "
+                    + "clients authenticate with an application key (`ferry key create`), as their `client.id` or "
+                    + "through SASL, and use only their application's topics, groups and transactional ids, within "
+                    + "its quotas.");
+
+    static final Setting SASL_ENABLED_MECHANISMS = Setting.define("sasl.enabled.mechanisms", LIST,
+            "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512", Validator.listOf("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"),
+            "SASL mechanisms offered with `auth.mode=tenant`; the username is the application id, the password a "
+                    + "key. Empty leaves a key as `client.id` the only way in, which a SASL listener cannot serve.");
+
+    static final Setting TENANT_PRODUCER_BYTE_RATE = Setting.define("tenant.producer.byte.rate", LONG, null,
+            atLeast(1),
+            "Bytes per second of produce requests an application may send, over all its connections, before its "
+                    + "responses carry a throttle time and its connections pause; unset for no limit. Per "
+                    + "application (`ferry app set`): `producer.byte.rate`.");
+
+    static final Setting TENANT_CONSUMER_BYTE_RATE = Setting.define("tenant.consumer.byte.rate", LONG, null,
+            atLeast(1),
+            "Bytes per second of fetched records an application may receive before it is throttled; a fetch while "
+                    + "over it gets no records. Unset for no limit. Per application: `consumer.byte.rate`.");
+
+    static final Setting TENANT_REQUEST_RATE = Setting.define("tenant.request.rate", LONG, null, atLeast(1),
+            "Requests per second an application may send, over all its connections, before it is throttled; unset "
+                    + "for no limit. Per application: `request.rate`.");
+
+    static final Setting TENANT_MAX_PARTITIONS = Setting.define("tenant.max.partitions", INT, null, atLeast(1),
+            "Most partitions an application may have over all its topics: creating topics or partitions beyond it "
+                    + "fails with POLICY_VIOLATION. Unset for no limit. Per application: `max.partitions`.");
+
+    static final Setting TENANT_MAX_STORED_BYTES = Setting.define("tenant.max.stored.bytes", LONG, null, atLeast(1),
+            "Most bytes an application's topics may hold on disk: produce beyond it fails with POLICY_VIOLATION, "
+                    + "and nothing stored is lost. Unset for no limit. Per application: `max.stored.bytes`.");
+
+    static final Setting TENANT_MAX_CONNECTIONS = Setting.define("tenant.max.connections", INT, null, atLeast(1),
+            "Most authenticated connections an application may have open at once; one more is closed. Unset for no "
+                    + "limit. Per application: `max.connections`.");
+
+    static final Setting QUOTA_WINDOW_NUM = Setting.define("quota.window.num", INT, "11", atLeast(1),
+            "Samples an application's rates are measured over, for the `tenant.*.rate` quotas.");
+
+    static final Setting QUOTA_WINDOW_SIZE_SECONDS = Setting.define("quota.window.size.seconds", INT, "1",
+            atLeast(1),
+            "Length of each of those samples, in seconds.");
+
     /** Every setting, in the order of the configuration table. */
     static final List<Setting> ALL = List.of(
             LISTENERS, ADVERTISED_LISTENERS, CONTROLLER_LISTENER_NAMES, NUM_NETWORK_THREADS, NUM_IO_THREADS,
@@ -306,7 +352,10 @@ final class BrokerConfigs {
             OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSET_METADATA_MAX_BYTES, OFFSETS_STORE_SYNC_ON_COMMIT,
             OFFSETS_STORE_SNAPSHOT_INTERVAL_ENTRIES, METRICS_PORT, METRICS_HOST, METRICS_TOPIC_LABELS_ENABLED,
             LISTENER_SECURITY_PROTOCOL_MAP, SSL_KEYSTORE_TYPE, SSL_KEYSTORE_LOCATION, SSL_KEYSTORE_PASSWORD,
-            SSL_KEY_PASSWORD, SSL_KEYSTORE_CERTIFICATE_CHAIN, SSL_KEYSTORE_KEY, SSL_ENABLED_PROTOCOLS);
+            SSL_KEY_PASSWORD, SSL_KEYSTORE_CERTIFICATE_CHAIN, SSL_KEYSTORE_KEY, SSL_ENABLED_PROTOCOLS,
+            AUTH_MODE, SASL_ENABLED_MECHANISMS, TENANT_PRODUCER_BYTE_RATE, TENANT_CONSUMER_BYTE_RATE,
+            TENANT_REQUEST_RATE, TENANT_MAX_PARTITIONS, TENANT_MAX_STORED_BYTES, TENANT_MAX_CONNECTIONS,
+            QUOTA_WINDOW_NUM, QUOTA_WINDOW_SIZE_SECONDS);
 
     /** Settings whose values are secrets: shown masked, never logged. */
     static final Set<Setting> SENSITIVE = Set.of(SSL_KEYSTORE_PASSWORD, SSL_KEY_PASSWORD, SSL_KEYSTORE_KEY);

@@ -1,6 +1,7 @@
 package dev.ferry.config;
 
 import static dev.ferry.config.BrokerConfigs.ADVERTISED_LISTENERS;
+import static dev.ferry.config.BrokerConfigs.AUTH_MODE;
 import static dev.ferry.config.BrokerConfigs.AUTO_CREATE_TOPICS_ENABLE;
 import static dev.ferry.config.BrokerConfigs.CLUSTER_ID;
 import static dev.ferry.config.BrokerConfigs.CONTROLLER_LISTENER_NAMES;
@@ -45,6 +46,9 @@ import static dev.ferry.config.BrokerConfigs.OFFSETS_STORE_SNAPSHOT_INTERVAL_ENT
 import static dev.ferry.config.BrokerConfigs.OFFSETS_STORE_SYNC_ON_COMMIT;
 import static dev.ferry.config.BrokerConfigs.OFFSET_METADATA_MAX_BYTES;
 import static dev.ferry.config.BrokerConfigs.PRODUCER_ID_EXPIRATION_MS;
+import static dev.ferry.config.BrokerConfigs.QUOTA_WINDOW_NUM;
+import static dev.ferry.config.BrokerConfigs.QUOTA_WINDOW_SIZE_SECONDS;
+import static dev.ferry.config.BrokerConfigs.SASL_ENABLED_MECHANISMS;
 import static dev.ferry.config.BrokerConfigs.SOCKET_REQUEST_MAX_BYTES;
 import static dev.ferry.config.BrokerConfigs.SSL_ENABLED_PROTOCOLS;
 import static dev.ferry.config.BrokerConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN;
@@ -53,6 +57,12 @@ import static dev.ferry.config.BrokerConfigs.SSL_KEYSTORE_LOCATION;
 import static dev.ferry.config.BrokerConfigs.SSL_KEYSTORE_PASSWORD;
 import static dev.ferry.config.BrokerConfigs.SSL_KEYSTORE_TYPE;
 import static dev.ferry.config.BrokerConfigs.SSL_KEY_PASSWORD;
+import static dev.ferry.config.BrokerConfigs.TENANT_CONSUMER_BYTE_RATE;
+import static dev.ferry.config.BrokerConfigs.TENANT_MAX_CONNECTIONS;
+import static dev.ferry.config.BrokerConfigs.TENANT_MAX_PARTITIONS;
+import static dev.ferry.config.BrokerConfigs.TENANT_MAX_STORED_BYTES;
+import static dev.ferry.config.BrokerConfigs.TENANT_PRODUCER_BYTE_RATE;
+import static dev.ferry.config.BrokerConfigs.TENANT_REQUEST_RATE;
 import static dev.ferry.config.BrokerConfigs.TRANSACTIONAL_ID_EXPIRATION_MS;
 
 import java.nio.file.Path;
@@ -142,6 +152,16 @@ public final class FerryConfig {
     private final String sslKeystoreCertificateChain;
     private final String sslKeystoreKey;
     private final List<String> sslEnabledProtocols;
+    private final AuthMode authMode;
+    private final List<String> saslEnabledMechanisms;
+    private final long tenantProducerByteRate;
+    private final long tenantConsumerByteRate;
+    private final long tenantRequestRate;
+    private final long tenantMaxPartitions;
+    private final long tenantMaxStoredBytes;
+    private final long tenantMaxConnections;
+    private final int quotaWindowNum;
+    private final int quotaWindowSizeSeconds;
 
     private FerryConfig(SettingResolver.Resolution resolution) {
         List<String> errors = new ArrayList<>(resolution.errors());
@@ -170,6 +190,9 @@ public final class FerryConfig {
         this.sslKeystoreCertificateChain = value(SSL_KEYSTORE_CERTIFICATE_CHAIN);
         this.sslKeystoreKey = value(SSL_KEYSTORE_KEY);
         this.sslEnabledProtocols = value(SSL_ENABLED_PROTOCOLS);
+        this.authMode = AuthMode.parse(value(AUTH_MODE));
+        this.saslEnabledMechanisms = value(SASL_ENABLED_MECHANISMS);
+        checkSaslListeners(errors);
         checkKeyStore(errors);
         if (!errors.isEmpty()) {
             throw new ConfigException(String.join(System.lineSeparator(), errors));
@@ -220,6 +243,14 @@ public final class FerryConfig {
         this.metricsPort = value(METRICS_PORT);
         this.metricsHost = value(METRICS_HOST);
         this.metricsTopicLabelsEnabled = value(METRICS_TOPIC_LABELS_ENABLED);
+        this.tenantProducerByteRate = limit(TENANT_PRODUCER_BYTE_RATE);
+        this.tenantConsumerByteRate = limit(TENANT_CONSUMER_BYTE_RATE);
+        this.tenantRequestRate = limit(TENANT_REQUEST_RATE);
+        this.tenantMaxPartitions = limit(TENANT_MAX_PARTITIONS);
+        this.tenantMaxStoredBytes = limit(TENANT_MAX_STORED_BYTES);
+        this.tenantMaxConnections = limit(TENANT_MAX_CONNECTIONS);
+        this.quotaWindowNum = value(QUOTA_WINDOW_NUM);
+        this.quotaWindowSizeSeconds = value(QUOTA_WINDOW_SIZE_SECONDS);
 
         Map<String, String> effective = new LinkedHashMap<>();
         for (Setting setting : BrokerConfigs.ALL) {
@@ -542,11 +573,76 @@ public final class FerryConfig {
     }
 
     /**
-     * Whether connections to {@code listener} speak TLS: its name maps to {@code SSL} in
+     * Whether connections to {@code listener} speak TLS: its name maps to {@code SSL} or {@code SASL_SSL} in
      * {@code listener.security.protocol.map}. A name the map does not list is plaintext.
      */
     public boolean usesTls(Listener listener) {
-        return "SSL".equals(securityProtocols.get(listener.name()));
+        String protocol = securityProtocol(listener);
+        return protocol.equals("SSL") || protocol.equals("SASL_SSL");
+    }
+
+    /**
+     * Whether {@code listener} accepts only clients authenticated through SASL: its name maps to
+     * {@code SASL_PLAINTEXT} or {@code SASL_SSL} in {@code listener.security.protocol.map}. Such a listener exists
+     * only with {@code auth.mode=tenant}.
+     */
+    public boolean usesSasl(Listener listener) {
+        return securityProtocol(listener).startsWith("SASL_");
+    }
+
+    /** {@code auth.mode}. */
+    public AuthMode authMode() {
+        return authMode;
+    }
+
+    /** True when {@code auth.mode=tenant}: every client must authenticate as an application. */
+    public boolean tenantAuth() {
+        return authMode == AuthMode.TENANT;
+    }
+
+    /** {@code sasl.enabled.mechanisms}, each {@code PLAIN}, {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512}. */
+    public List<String> saslEnabledMechanisms() {
+        return saslEnabledMechanisms;
+    }
+
+    /** {@code tenant.producer.byte.rate} in bytes per second; {@link Long#MAX_VALUE} when unset (no limit). */
+    public long tenantProducerByteRate() {
+        return tenantProducerByteRate;
+    }
+
+    /** {@code tenant.consumer.byte.rate} in bytes per second; {@link Long#MAX_VALUE} when unset (no limit). */
+    public long tenantConsumerByteRate() {
+        return tenantConsumerByteRate;
+    }
+
+    /** {@code tenant.request.rate} in requests per second; {@link Long#MAX_VALUE} when unset (no limit). */
+    public long tenantRequestRate() {
+        return tenantRequestRate;
+    }
+
+    /** {@code tenant.max.partitions}; {@link Long#MAX_VALUE} when unset (no limit). */
+    public long tenantMaxPartitions() {
+        return tenantMaxPartitions;
+    }
+
+    /** {@code tenant.max.stored.bytes}; {@link Long#MAX_VALUE} when unset (no limit). */
+    public long tenantMaxStoredBytes() {
+        return tenantMaxStoredBytes;
+    }
+
+    /** {@code tenant.max.connections}; {@link Long#MAX_VALUE} when unset (no limit). */
+    public long tenantMaxConnections() {
+        return tenantMaxConnections;
+    }
+
+    /** {@code quota.window.num}: samples a quota rate is measured over. */
+    public int quotaWindowNum() {
+        return quotaWindowNum;
+    }
+
+    /** {@code quota.window.size.seconds}: length of one quota sample. */
+    public int quotaWindowSizeSeconds() {
+        return quotaWindowSizeSeconds;
     }
 
     /** {@code ssl.keystore.type}: {@code JKS}, {@code PKCS12} or {@code PEM}. */
@@ -594,6 +690,17 @@ public final class FerryConfig {
         return (T) resolved.get(setting.name()).value();
     }
 
+    /** A quota setting's value, {@link Long#MAX_VALUE} (Kafka's "no quota") when unset. */
+    private long limit(Setting setting) {
+        Number number = value(setting);
+        return number == null ? Long.MAX_VALUE : number.longValue();
+    }
+
+    /** The protocol {@code listener.security.protocol.map} gives {@code listener}; plaintext when it names none. */
+    private String securityProtocol(Listener listener) {
+        return securityProtocols.getOrDefault(listener.name(), "PLAINTEXT");
+    }
+
     /** The listeners of {@code setting} minus the controller ones, each left out with a warning. */
     private List<Listener> servedListeners(Setting setting, Set<String> controllerNames, List<String> notes) {
         SettingResolver.Resolved given = resolved.get(setting.name());
@@ -629,17 +736,27 @@ public final class FerryConfig {
     }
 
     /**
-     * SASL listeners are refused; a TLS listener needs a key store: a file, or with type PEM either a file or the
-     * inline chain and key.
+     * A SASL listener authenticates applications, so it needs tenant mode, and a mechanism to authenticate them
+     * with.
      */
-    private void checkKeyStore(List<String> errors) {
+    private void checkSaslListeners(List<String> errors) {
         for (Listener listener : listeners) {
-            String protocol = securityProtocols.getOrDefault(listener.name(), "PLAINTEXT");
-            if (protocol.startsWith("SASL_")) {
-                errors.add("Listener " + listener.spec() + " is mapped to " + protocol
-                        + " in listener.security.protocol.map: Ferry does not serve SASL listeners yet");
+            if (!usesSasl(listener)) {
+                continue;
+            }
+            if (authMode != AuthMode.TENANT) {
+                errors.add("Listener " + listener.spec() + " is mapped to " + securityProtocol(listener)
+                        + " in listener.security.protocol.map, which needs auth.mode=tenant (auth.mode is "
+                        + authMode.configValue() + ")");
+            } else if (saslEnabledMechanisms.isEmpty()) {
+                errors.add("Listener " + listener.spec() + " is mapped to " + securityProtocol(listener)
+                        + " in listener.security.protocol.map, but sasl.enabled.mechanisms is empty");
             }
         }
+    }
+
+    /** A TLS listener needs a key store: a file, or with type PEM either a file or the inline chain and key. */
+    private void checkKeyStore(List<String> errors) {
         List<Listener> tlsListeners = listeners.stream().filter(this::usesTls).toList();
         if (tlsListeners.isEmpty()) {
             return;

@@ -95,7 +95,18 @@ class BrokerSettingValidationTest {
                 Arguments.of("ssl.enabled.protocols", "TLSv1.1", "String must be one of: TLSv1.2, TLSv1.3"),
                 Arguments.of("metrics.host", "http://localhost", "'http://localhost' is not a host name or IP address"),
                 Arguments.of("metrics.host", "[::1", "'[::1' is not a host name or IP address"),
-                Arguments.of("metrics.topic.labels.enabled", "no", "Expected value to be either true or false"));
+                Arguments.of("metrics.topic.labels.enabled", "no", "Expected value to be either true or false"),
+                Arguments.of("auth.mode", "TENANT", "String must be one of: none, tenant"),
+                Arguments.of("sasl.enabled.mechanisms", "PLAIN,GSSAPI",
+                        "String must be one of: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512"),
+                Arguments.of("tenant.producer.byte.rate", "0", "Value must be at least 1"),
+                Arguments.of("tenant.consumer.byte.rate", "-1", "Value must be at least 1"),
+                Arguments.of("tenant.request.rate", "fast", "Not a number of type LONG"),
+                Arguments.of("tenant.max.partitions", "0", "Value must be at least 1"),
+                Arguments.of("tenant.max.stored.bytes", "0", "Value must be at least 1"),
+                Arguments.of("tenant.max.connections", "2147483648", "Not a number of type INT"),
+                Arguments.of("quota.window.num", "0", "Value must be at least 1"),
+                Arguments.of("quota.window.size.seconds", "0", "Value must be at least 1"));
     }
 
     @TempDir

@@ -437,12 +437,104 @@ class FerryConfigTest {
     }
 
     @Test
-    void shouldRefuseListenerMappedToSasl() {
+    void shouldServeSaslListenersInTenantMode() {
+        FerryConfig config = FerryConfig.of(Map.of(
+                "auth.mode", "tenant",
+                "listeners", "PLAINTEXT://127.0.0.1:9092,SASL_PLAINTEXT://127.0.0.1:9093,"
+                        + "SASL_SSL://127.0.0.1:9094,SSL://127.0.0.1:9095",
+                "listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,"
+                        + "SASL_SSL:SASL_SSL",
+                "ssl.keystore.location", "/etc/ferry/broker.jks"));
+
+        assertEquals(AuthMode.TENANT, config.authMode());
+        assertTrue(config.tenantAuth());
+        assertEquals(List.of(false, true, true, false), config.listeners().stream().map(config::usesSasl).toList());
+        assertEquals(List.of(false, false, true, true), config.listeners().stream().map(config::usesTls).toList());
+    }
+
+    @Test
+    void shouldRefuseSaslListenerUnlessInTenantMode() {
         ConfigException e = assertThrows(ConfigException.class, () -> FerryConfig.of(Map.of(
+                "listeners", "SASL_PLAINTEXT://127.0.0.1:9093",
+                "listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT")));
+
+        assertEquals("Listener SASL_PLAINTEXT://127.0.0.1:9093 is mapped to SASL_PLAINTEXT in "
+                + "listener.security.protocol.map, which needs auth.mode=tenant (auth.mode is none)", e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseSaslListenerWithoutMechanisms() {
+        ConfigException e = assertThrows(ConfigException.class, () -> FerryConfig.of(Map.of(
+                "auth.mode", "tenant",
+                "sasl.enabled.mechanisms", "",
+                "listeners", "EXTERNAL://127.0.0.1:9093",
+                "listener.security.protocol.map", "EXTERNAL:SASL_PLAINTEXT")));
+
+        assertTrue(e.getMessage().contains("sasl.enabled.mechanisms is empty"), e.getMessage());
+    }
+
+    @Test
+    void shouldAcceptTenantModeWithoutSaslMechanismsOnPlainListeners() {
+        FerryConfig config = FerryConfig.of(Map.of("auth.mode", "tenant", "sasl.enabled.mechanisms", ""));
+
+        assertTrue(config.tenantAuth());
+        assertEquals(List.of(), config.saslEnabledMechanisms());
+    }
+
+    @Test
+    void shouldRequireKeyStoreForSaslSslListener() {
+        ConfigException e = assertThrows(ConfigException.class, () -> FerryConfig.of(Map.of(
+                "auth.mode", "tenant",
                 "listeners", "SASL_SSL://127.0.0.1:9093",
                 "listener.security.protocol.map", "SASL_SSL:SASL_SSL")));
 
-        assertTrue(e.getMessage().contains("does not serve SASL listeners"), e.getMessage());
+        assertTrue(e.getMessage().contains("TLS listener SASL_SSL://127.0.0.1:9093 has no key store"),
+                e.getMessage());
+    }
+
+    @Test
+    void shouldDefaultToAnOpenBrokerWithUnlimitedTenantsAndKafkasQuotaWindows() {
+        FerryConfig config = FerryConfig.defaults();
+
+        assertEquals(AuthMode.NONE, config.authMode());
+        assertFalse(config.tenantAuth());
+        assertEquals(List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"), config.saslEnabledMechanisms());
+        assertEquals(List.of(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE,
+                Long.MAX_VALUE), tenantLimits(config));
+        assertEquals(11, config.quotaWindowNum());
+        assertEquals(1, config.quotaWindowSizeSeconds());
+        assertNull(config.effectiveValues().get("tenant.max.partitions"));
+    }
+
+    @Test
+    void shouldReadTenantQuotaDefaults() {
+        FerryConfig config = FerryConfig.of(Map.of(
+                "tenant.producer.byte.rate", "1048576",
+                "tenant.consumer.byte.rate", "2097152",
+                "tenant.request.rate", "100",
+                "tenant.max.partitions", "10",
+                "tenant.max.stored.bytes", "1073741824",
+                "tenant.max.connections", "5",
+                "quota.window.num", "3",
+                "quota.window.size.seconds", "2"));
+
+        assertEquals(List.of(1_048_576L, 2_097_152L, 100L, 10L, 1_073_741_824L, 5L), tenantLimits(config));
+        assertEquals(3, config.quotaWindowNum());
+        assertEquals(2, config.quotaWindowSizeSeconds());
+        assertEquals("10", config.effectiveValues().get("tenant.max.partitions"));
+    }
+
+    @Test
+    void shouldTreatABlankQuotaAsNoLimit() {
+        FerryConfig config = FerryConfig.load(null, Map.of("FERRY_TENANT_MAX_CONNECTIONS", ""),
+                Map.of());
+
+        assertEquals(Long.MAX_VALUE, config.tenantMaxConnections());
+    }
+
+    private static List<Long> tenantLimits(FerryConfig config) {
+        return List.of(config.tenantProducerByteRate(), config.tenantConsumerByteRate(), config.tenantRequestRate(),
+                config.tenantMaxPartitions(), config.tenantMaxStoredBytes(), config.tenantMaxConnections());
     }
 
     @Test

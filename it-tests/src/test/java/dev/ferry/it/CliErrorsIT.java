@@ -101,8 +101,8 @@ class CliErrorsIT {
     @Test
     void shouldReportFailedAuthentication() {
         assertFailsWith(1, "ferry consume: authentication failed: the broker at " + kafka
-                + " does not offer SASL authentication", new ConsumeCommand(), "--topic", "exists", "--kafka", kafka,
-                "--sasl", "scram-sha-512", "--sasl-user", "alice", "--sasl-password", "secret");
+                + " does not offer SASL authentication on this listener", new ConsumeCommand(), "--topic", "exists",
+                "--kafka", kafka, "--sasl", "scram-sha-512", "--sasl-user", "alice", "--sasl-password", "secret");
         assertFailsStartingWith("ferry topics list: TLS handshake with " + kafka + " failed: ", new TopicsCommand(),
                 "list", "--kafka", kafka, "--tls");
     }

@@ -3,19 +3,13 @@ package dev.ferry.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.it.fixture.BrokerTester;
 import dev.ferry.it.fixture.ConsumerPolls;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.ferry.it.fixture.SelfSignedKeyStore;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +24,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,8 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class TlsListenerIT {
 
-    private static final String PASSWORD = "test-store-password";
-    private static final String ALIAS = "ferry";
     private static final String TOPIC = "secured";
     private static final int RECORDS = 3_000;
     private static final int VALUE_BYTES = 1_000;
@@ -58,8 +49,8 @@ class TlsListenerIT {
 
     @Test
     void shouldProduceAndConsumeOverTlsIncludingFetchesOfManyBatches() throws Exception {
-        Path keyStore = generateKeyStore();
-        try (var tester = BrokerTester.start(dataDir, brokerSettings(keyStore), tlsClientSettings(keyStore))) {
+        SelfSignedKeyStore keyStore = SelfSignedKeyStore.generate(keyDir);
+        try (var tester = BrokerTester.start(dataDir, brokerSettings(keyStore), keyStore.clientSettings("SSL"))) {
             tester.createTopic(TOPIC, 1);
             KafkaProducer<String, String> producer = tester.producer(Map.of(
                     // small batches, so that one fetch response carries many of them
@@ -89,8 +80,8 @@ class TlsListenerIT {
 
     @Test
     void shouldNotServePlaintextClientOnTlsListener() throws Exception {
-        Path keyStore = generateKeyStore();
-        try (var tester = BrokerTester.start(dataDir, brokerSettings(keyStore), tlsClientSettings(keyStore))) {
+        SelfSignedKeyStore keyStore = SelfSignedKeyStore.generate(keyDir);
+        try (var tester = BrokerTester.start(dataDir, brokerSettings(keyStore), keyStore.clientSettings("SSL"))) {
             Admin plaintext = tester.admin(Map.of(
                     CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "PLAINTEXT",
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000,
@@ -105,49 +96,14 @@ class TlsListenerIT {
         }
     }
 
-    private static Map<String, String> brokerSettings(Path keyStore) {
-        return Map.of(
-                "listeners", "SSL://127.0.0.1:0",
-                "ssl.keystore.type", "PKCS12",
-                "ssl.keystore.location", keyStore.toString(),
-                "ssl.keystore.password", PASSWORD);
-    }
-
-    /** Clients trust the broker's own certificate, given as PEM text; the host name check stays on. */
-    private static Map<String, Object> tlsClientSettings(Path keyStore) throws IOException, GeneralSecurityException {
-        return Map.of(
-                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL",
-                SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PEM",
-                SslConfigs.SSL_TRUSTSTORE_CERTIFICATES_CONFIG, certificatePem(keyStore));
+    private static Map<String, String> brokerSettings(SelfSignedKeyStore keyStore) {
+        Map<String, String> settings = new HashMap<>(keyStore.brokerSettings());
+        settings.put("listeners", "SSL://127.0.0.1:0");
+        return settings;
     }
 
     private static String value(int index) {
         String prefix = "value-" + index + "-";
         return prefix + "x".repeat(VALUE_BYTES - prefix.length());
-    }
-
-    /** A PKCS12 key store holding a fresh self-signed certificate for 127.0.0.1, made by the JDK's keytool. */
-    private Path generateKeyStore() throws IOException, InterruptedException {
-        Path file = keyDir.resolve("broker.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-keystore", file.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD,
-                "-alias", ALIAS, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1")
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS), "keytool did not finish");
-        assertEquals(0, keytool.exitValue(), output);
-        return file;
-    }
-
-    private static String certificatePem(Path keyStore) throws IOException, GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keyStore)) {
-            store.load(in, PASSWORD.toCharArray());
-        }
-        return "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(store.getCertificate(ALIAS).getEncoded())
-                + "\n-----END CERTIFICATE-----\n";
     }
 }

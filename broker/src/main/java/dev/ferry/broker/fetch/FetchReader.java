@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * partition UNKNOWN_TOPIC_OR_PARTITION, a current_leader_epoch above this broker's (always 0) UNKNOWN_LEADER_EPOCH
  * (a negative one means "unknown" and is not checked), a fetch offset outside [log start, log end]
  * OFFSET_OUT_OF_RANGE, a log deleted while it is being read UNKNOWN_TOPIC_OR_PARTITION, and a storage failure
- * KAFKA_STORAGE_ERROR (NOT_LEADER_OR_FOLLOWER up to version 5, whose clients do not know that code). A partition in
- * error carries -1 offsets and empty records, like Kafka's. On a single broker the high watermark and the last stable
- * offset are both the log end offset, read after the records so that they are never below the last offset returned.
+ * KAFKA_STORAGE_ERROR (NOT_LEADER_OR_FOLLOWER up to version 5, whose clients do not know that code), and a topic the
+ * request may not read TOPIC_AUTHORIZATION_FAILED. A partition in error carries -1 offsets and empty records, like
+ * Kafka's. On a single broker the high watermark and the last stable offset are both the log end offset, read after
+ * the records so that they are never below the last offset returned.
  *
  * <p><b>Thread-safety:</b> stateless; safe to call from any thread.
  */
@@ -47,6 +49,9 @@ public final class FetchReader {
     private static final int LEADER_EPOCH = 0;
     private static final long UNKNOWN_OFFSET = -1;
     private static final int NO_PREFERRED_REPLICA = -1;
+
+    /** The readable-topics filter of a request that may read every topic. */
+    public static final Predicate<String> EVERY_TOPIC = topic -> true;
 
     private final TopicManager topics;
 
@@ -61,13 +66,26 @@ public final class FetchReader {
      * @return the response with its slices; the caller owns the result
      */
     public FetchResult read(FetchRequestData request, short version, int maxBytes) {
+        return read(request, version, maxBytes, EVERY_TOPIC);
+    }
+
+    /**
+     * Reads the request's partitions, answering TOPIC_AUTHORIZATION_FAILED for every partition of a topic
+     * {@code readable} refuses: named (before version 13) whether it exists or not, so that nothing is learnt of a
+     * topic that may not be read; given by id only when the id exists, an unknown id staying UNKNOWN_TOPIC_ID.
+     *
+     * @param maxBytes the response's byte limit, already capped by the broker's fetch.max.bytes
+     * @param readable whether the request may read a topic, by name; asked once per topic
+     * @return the response with its slices; the caller owns the result
+     */
+    public FetchResult read(FetchRequestData request, short version, int maxBytes, Predicate<String> readable) {
         FetchResponseData response = new FetchResponseData().setThrottleTimeMs(0).setErrorCode(Errors.NONE.code())
                 .setSessionId(0);
         FetchResult result = new FetchResult(response);
         try {
             boolean readCommitted = request.isolationLevel() == READ_COMMITTED;
             for (FetchTopic topic : request.topics()) {
-                response.responses().add(readTopic(topic, version, maxBytes, readCommitted, result));
+                response.responses().add(readTopic(topic, version, maxBytes, readCommitted, readable, result));
             }
             return result;
         } catch (RuntimeException | Error e) {
@@ -77,7 +95,7 @@ public final class FetchReader {
     }
 
     private FetchableTopicResponse readTopic(FetchTopic topic, short version, int maxBytes, boolean readCommitted,
-                                             FetchResult result) {
+                                             Predicate<String> readable, FetchResult result) {
         String name;
         UUID id;
         Errors topicError = Errors.NONE;
@@ -92,6 +110,9 @@ public final class FetchReader {
             // versions before 13 carry no topic id in the response
             name = topic.topic();
             id = Uuids.ZERO;
+        }
+        if (topicError == Errors.NONE && !readable.test(name)) {
+            topicError = Errors.TOPIC_AUTHORIZATION_FAILED;
         }
         FetchableTopicResponse topicResponse = new FetchableTopicResponse().setTopic(name).setTopicId(id);
         for (FetchPartition partition : topic.partitions()) {

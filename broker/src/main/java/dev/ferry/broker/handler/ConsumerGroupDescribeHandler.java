@@ -2,6 +2,7 @@ package dev.ferry.broker.handler;
 
 import dev.ferry.broker.group.GroupCoordinator;
 import dev.ferry.broker.group.consumer.ConsumerGroups;
+import dev.ferry.broker.tenant.Permission;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ConsumerGroupDescribeRequestData;
 import dev.ferry.protocol.message.ConsumerGroupDescribeResponseData;
@@ -14,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * ConsumerGroupDescribe: each requested group in request order, as the consumer groups describe it. An empty group
  * id is INVALID_GROUP_ID, as Kafka answers it; an unknown id or a classic group's is GROUP_ID_NOT_FOUND. When asked,
  * a described group carries every operation Kafka supports on a group (no authorizer is configured); a group in
- * error carries none, as in Kafka. Version 1 adds each member's type, always "consumer" (1) here.
+ * error carries none, as in Kafka. Version 1 adds each member's type, always "consumer" (1) here. A group a tenant
+ * may not describe (not its own) is GROUP_AUTHORIZATION_FAILED.
  */
 public final class ConsumerGroupDescribeHandler implements ApiHandler<ConsumerGroupDescribeRequestData> {
 
@@ -30,7 +32,10 @@ public final class ConsumerGroupDescribeHandler implements ApiHandler<ConsumerGr
         List<DescribedGroup> described = new ArrayList<>();
         for (String groupId : request.groupIds()) {
             DescribedGroup group;
-            if (!GroupCoordinator.isValidGroupId(groupId)) {
+            Errors denied = context.authorizeGroup(groupId, Permission.DESCRIBE);
+            if (denied != Errors.NONE) {
+                group = new DescribedGroup().setGroupId(groupId).setErrorCode(denied.code());
+            } else if (!GroupCoordinator.isValidGroupId(groupId)) {
                 group = new DescribedGroup().setGroupId(groupId).setErrorCode(Errors.INVALID_GROUP_ID.code());
             } else {
                 group = groups.describe(groupId);

@@ -1,5 +1,6 @@
 package dev.ferry.broker.handler;
 
+import dev.ferry.broker.tenant.Permission;
 import dev.ferry.broker.topic.TopicManager;
 import dev.ferry.broker.topic.TopicManager.Result;
 import dev.ferry.broker.topic.TopicManager.TopicInfo;
@@ -19,7 +20,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * CreatePartitions: raises a topic's partition count (validate-only supported). As in Kafka's controller, a count
  * that is not an increase is INVALID_PARTITIONS, a topic named twice INVALID_REQUEST, and a manual assignment must
- * name one replica list per new partition, each of them this node.
+ * name one replica list per new partition, each of them this node. A tenant grows only its application's topics,
+ * with a role that may create topics (TOPIC_AUTHORIZATION_FAILED otherwise), and within its partition quota
+ * (POLICY_VIOLATION).
  */
 public final class CreatePartitionsHandler implements ApiHandler<CreatePartitionsRequestData> {
 
@@ -47,7 +50,9 @@ public final class CreatePartitionsHandler implements ApiHandler<CreatePartition
         }
         for (CreatePartitionsTopic topic : request.topics()) {
             if (!duplicates.contains(topic.name())) {
-                response.results().add(createPartitions(topic, request.validateOnly()));
+                Errors refused = context.authorizeTopic(topic.name(), Permission.CREATE_TOPICS);
+                response.results().add(refused == Errors.NONE ? createPartitions(topic, request.validateOnly())
+                        : result(topic.name(), refused, CreateTopicsHandler.AUTHORIZATION_FAILED));
             }
         }
         return CompletableFuture.completedFuture(response);

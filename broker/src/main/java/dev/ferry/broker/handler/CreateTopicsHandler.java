@@ -1,5 +1,6 @@
 package dev.ferry.broker.handler;
 
+import dev.ferry.broker.tenant.Permission;
 import dev.ferry.broker.topic.TopicManager;
 import dev.ferry.broker.topic.TopicManager.Result;
 import dev.ferry.broker.topic.TopicNames;
@@ -26,7 +27,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * CreateTopics, with the checks and messages of Kafka's controller, in its order: duplicate names, name, existence,
+ * CreateTopics, with the checks and messages of Kafka's controller, in its order: duplicate names, authorization (a
+ * tenant creates only its application's topics, with a role that may create them), name, existence,
  * config values, then either the manual assignment (each replica list must be this node) or the partition count and
  * replication factor (-1 means the broker default; only 1 is possible on one node). From version 5 a created topic is
  * answered with its partition count, replication factor and effective configs.
@@ -37,6 +39,9 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
     private static final int AVAILABLE_BROKERS = 1;
 
     private final TopicManager topics;
+    /** Kafka's message with an authorization error. */
+    static final String AUTHORIZATION_FAILED = "Authorization failed.";
+
     private final FerryConfig config;
 
     public CreateTopicsHandler(TopicManager topics, FerryConfig config) {
@@ -56,7 +61,10 @@ public final class CreateTopicsHandler implements ApiHandler<CreateTopicsRequest
         CreateTopicsResponseData response = new CreateTopicsResponseData();
         for (CreatableTopic topic : request.topics()) {
             if (!duplicates.contains(topic.name())) {
-                response.topics().add(create(topic, request.validateOnly(), context.apiVersion()));
+                Errors refused = context.authorizeTopic(topic.name(), Permission.CREATE_TOPICS);
+                response.topics().add(refused == Errors.NONE
+                        ? create(topic, request.validateOnly(), context.apiVersion())
+                        : failed(topic.name(), refused, AUTHORIZATION_FAILED));
             }
         }
         for (String name : duplicates) {

@@ -30,7 +30,7 @@ public final class DataPlaneApis {
     public static void register(ApiRegistry registry, BrokerServices services) {
         TopicManager topics = services.topics();
         FetchWaiters waiters = new FetchWaiters(services.scheduler());
-        registry.register(ApiMessageType.PRODUCE, new ProduceHandler(topics, waiters));
+        registry.register(ApiMessageType.PRODUCE, new ProduceHandler(topics, waiters, services.storageQuota()));
         registry.register(ApiMessageType.FETCH,
                 new FetchHandler(new FetchReader(topics), waiters, services.config().fetchMaxBytes()));
         registry.register(ApiMessageType.LIST_OFFSETS, new ListOffsetsHandler(topics));

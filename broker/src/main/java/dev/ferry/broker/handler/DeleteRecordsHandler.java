@@ -1,6 +1,7 @@
 package dev.ferry.broker.handler;
 
 import dev.ferry.broker.fetch.FetchWaiters;
+import dev.ferry.broker.tenant.Permission;
 import dev.ferry.broker.topic.TopicManager;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.DeleteRecordsRequestData;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * end, is OFFSET_OUT_OF_RANGE; an offset at or below the current start changes nothing and answers the current
  * start. A topic whose cleanup.policy lacks {@code delete} refuses with POLICY_VIOLATION. Unknown topics and
  * partitions are UNKNOWN_TOPIC_OR_PARTITION. Failed partitions answer low watermark -1. Fetches waiting on a partition
- * are woken, so that one now below the log start learns it at once.
+ * are woken, so that one now below the log start learns it at once. A topic a tenant does not own, or a role without
+ * {@link Permission#MANAGE_TOPICS}, is TOPIC_AUTHORIZATION_FAILED for its partitions, whose records stay.
  */
 public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsRequestData> {
 
@@ -48,8 +50,10 @@ public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsReque
         DeleteRecordsResponseData response = new DeleteRecordsResponseData().setThrottleTimeMs(0);
         for (DeleteRecordsTopic topic : request.topics()) {
             DeleteRecordsTopicResult topicResult = new DeleteRecordsTopicResult().setName(topic.name());
+            Errors denied = context.authorizeTopic(topic.name(), Permission.MANAGE_TOPICS);
             for (DeleteRecordsPartition partition : topic.partitions()) {
-                topicResult.partitions().add(delete(topic.name(), partition));
+                topicResult.partitions().add(denied == Errors.NONE ? delete(topic.name(), partition)
+                        : failed(partition.partitionIndex(), denied));
             }
             response.topics().add(topicResult);
         }

@@ -1,5 +1,6 @@
 package dev.ferry.broker.handler;
 
+import dev.ferry.broker.tenant.Permission;
 import dev.ferry.broker.topic.TopicManager;
 import dev.ferry.broker.topic.TopicManager.Result;
 import dev.ferry.broker.topic.TopicManager.TopicInfo;
@@ -27,7 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Follows Kafka's controller: with {@code delete.topic.enable=false} every topic fails (INVALID_REQUEST before
  * version 3, TOPIC_DELETION_DISABLED after); a name or id given twice, a topic given both by name and id in one
  * entry, or an entry with neither, is INVALID_REQUEST; an unknown name is UNKNOWN_TOPIC_OR_PARTITION and an unknown
- * id UNKNOWN_TOPIC_ID.
+ * id UNKNOWN_TOPIC_ID. A tenant deletes only its application's topics, with a role that may manage them:
+ * TOPIC_AUTHORIZATION_FAILED otherwise.
  */
 public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequestData> {
 
@@ -87,16 +89,24 @@ public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest
         Map<UUID, String> toDelete = new LinkedHashMap<>();
         for (UUID id : ids) {
             Optional<TopicInfo> topic = topics.topic(id);
-            if (topic.isPresent()) {
-                toDelete.put(id, topic.get().name());
-            } else {
+            Errors refused = topic.isEmpty() ? Errors.NONE
+                    : context.authorizeTopic(topic.get().name(), Permission.MANAGE_TOPICS);
+            if (topic.isEmpty()) {
                 response.responses().add(result(null, id, Errors.UNKNOWN_TOPIC_ID, null));
+            } else if (refused != Errors.NONE) {
+                response.responses().add(result(null, id, refused, CreateTopicsHandler.AUTHORIZATION_FAILED));
+            } else {
+                toDelete.put(id, topic.get().name());
             }
         }
         Map<String, UUID> byName = new HashMap<>();
         for (String name : names) {
+            Errors refused = context.authorizeTopic(name, Permission.MANAGE_TOPICS);
             Optional<TopicInfo> topic = topics.topic(name);
-            if (topic.isEmpty()) {
+            if (refused != Errors.NONE) {
+                // whether or not it exists: a tenant learns nothing of another application's topics
+                response.responses().add(result(name, Uuids.ZERO, refused, CreateTopicsHandler.AUTHORIZATION_FAILED));
+            } else if (topic.isEmpty()) {
                 response.responses().add(result(name, Uuids.ZERO, Errors.UNKNOWN_TOPIC_OR_PARTITION, null));
             } else if (toDelete.containsKey(topic.get().id())) {
                 toDelete.remove(topic.get().id());

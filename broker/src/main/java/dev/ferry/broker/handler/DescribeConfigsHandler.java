@@ -1,5 +1,6 @@
 package dev.ferry.broker.handler;
 
+import dev.ferry.broker.tenant.Permission;
 import dev.ferry.broker.topic.TopicManager;
 import dev.ferry.broker.topic.TopicManager.TopicInfo;
 import dev.ferry.broker.topic.TopicNames;
@@ -51,7 +52,10 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
                 && request.includeDocumentation();
         DescribeConfigsResponseData response = new DescribeConfigsResponseData();
         for (DescribeConfigsResource resource : request.resources()) {
-            DescribeConfigsResult result = describe(resource, request.includeSynonyms(), documentation);
+            Errors refused = authorize(context, resource.resourceType(), resource.resourceName(),
+                    Permission.DESCRIBE);
+            DescribeConfigsResult result = refused == Errors.NONE
+                    ? describe(resource, request.includeSynonyms(), documentation) : failed(refused, refused.message());
             response.results().add(result.setResourceType(resource.resourceType())
                     .setResourceName(resource.resourceName()));
         }
@@ -106,6 +110,23 @@ public final class DescribeConfigsHandler implements ApiHandler<DescribeConfigsR
                 return failed(Errors.INVALID_REQUEST, "Unsupported resource type: " + type);
             }
         }
+    }
+
+    /**
+     * What a tenant may do with a config resource: its application's topics and groups as its role permits, and
+     * nothing of the broker's (CLUSTER_AUTHORIZATION_FAILED, Kafka's answer without an ACL on the cluster).
+     */
+    static Errors authorize(RequestContext context, byte resourceType, String resourceName, Permission permission) {
+        if (!context.isTenant()) {
+            return Errors.NONE;
+        }
+        return switch (ConfigResourceType.forId(resourceType)) {
+            case TOPIC -> context.authorizeTopic(resourceName, permission);
+            case GROUP -> context.authorizeGroup(resourceName, permission == Permission.DESCRIBE
+                    ? Permission.DESCRIBE : Permission.MANAGE_GROUPS);
+            case UNKNOWN -> Errors.NONE;
+            default -> Errors.CLUSTER_AUTHORIZATION_FAILED;
+        };
     }
 
     private DescribeConfigsResourceResult topicEntry(ConfigEntry entry, boolean withSynonyms, boolean documentation) {

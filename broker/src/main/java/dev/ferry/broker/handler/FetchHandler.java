@@ -4,10 +4,12 @@ import dev.ferry.broker.fetch.DelayedFetch;
 import dev.ferry.broker.fetch.FetchReader;
 import dev.ferry.broker.fetch.FetchResult;
 import dev.ferry.broker.fetch.FetchWaiters;
+import dev.ferry.broker.tenant.Permission;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.FetchRequestData;
 import dev.ferry.protocol.message.FetchResponseData;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * Fetch: reads the requested partitions and answers at once when they hold min_bytes, when a partition is in error,
@@ -20,6 +22,9 @@ import java.util.concurrent.CompletableFuture;
  * fetches. An incremental fetch (any other epoch) names a session this broker cannot have, and gets
  * FETCH_SESSION_ID_NOT_FOUND like Kafka answers for an unknown session. Isolation levels read the same data, there
  * being no transactions; READ_COMMITTED gets an empty aborted-transactions list, READ_UNCOMMITTED a null one.
+ *
+ * <p>A tenant reads only its own topics, with a role allowing {@link Permission#READ}: any other topic's partitions
+ * are TOPIC_AUTHORIZATION_FAILED, checked once per topic and again, the same way, when a parked fetch re-reads.
  *
  * <p><b>Ownership:</b> the response's records are {@code FetchSliceRecords} handed to the network layer with it.
  *
@@ -53,12 +58,17 @@ public final class FetchHandler implements ApiHandler<FetchRequestData> {
         }
         int maxBytes = Math.max(0, Math.min(request.maxBytes(), brokerMaxBytes));
         int minBytes = Math.min(request.minBytes(), maxBytes);
-        FetchResult first = reader.read(request, version, maxBytes);
+        // in an open broker every topic is readable, and no filter is allocated per request
+        Predicate<String> readable = context.isTenant()
+                ? topic -> context.authorizeTopic(topic, Permission.READ) == Errors.NONE
+                : FetchReader.EVERY_TOPIC;
+        FetchResult first = reader.read(request, version, maxBytes, readable);
         if (request.maxWaitMs() <= 0 || first.readPartitions().isEmpty() || first.hasError()
                 || first.bytes() >= minBytes) {
             return CompletableFuture.completedFuture(first.response());
         }
-        DelayedFetch delayed = new DelayedFetch(first, minBytes, () -> reader.read(request, version, maxBytes));
+        DelayedFetch delayed = new DelayedFetch(first, minBytes,
+                () -> reader.read(request, version, maxBytes, readable));
         waiters.await(delayed, request.maxWaitMs());
         return delayed.future();
     }

@@ -1,6 +1,7 @@
 package dev.ferry.broker.handler;
 
 import dev.ferry.broker.network.AdvertisedListeners.Endpoint;
+import dev.ferry.broker.tenant.Permission;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.FindCoordinatorRequestData;
 import dev.ferry.protocol.message.FindCoordinatorResponseData;
@@ -22,7 +23,9 @@ import java.util.concurrent.CompletableFuture;
  *       {@code max.block.ms} runs out. InitProducerId answers transactional ids the same way.</li>
  *   <li>SHARE (2) and unknown key types: INVALID_REQUEST; share groups are not offered.</li>
  * </ul>
- * An error answer names no node: id -1, empty host, port -1, as Kafka's {@code Node.noNode()}.
+ * A tenant's key it does not own is refused first, as Kafka checks DESCRIBE on the key before anything else: a group
+ * with GROUP_AUTHORIZATION_FAILED, a transactional id with TRANSACTIONAL_ID_AUTHORIZATION_FAILED. An error answer
+ * names no node: id -1, empty host, port -1, as Kafka's {@code Node.noNode()}.
  */
 public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorRequestData> {
 
@@ -61,6 +64,13 @@ public final class FindCoordinatorHandler implements ApiHandler<FindCoordinatorR
     }
 
     private Answer find(RequestContext context, byte keyType, String key) {
+        if (keyType == GROUP && context.authorizeGroup(key, Permission.DESCRIBE) != Errors.NONE) {
+            return Answer.error(Errors.GROUP_AUTHORIZATION_FAILED, Errors.GROUP_AUTHORIZATION_FAILED.message());
+        }
+        if (keyType == TRANSACTION && context.authorizeTransactionalId(key, Permission.DESCRIBE) != Errors.NONE) {
+            return Answer.error(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+                    Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.message());
+        }
         if (keyType == TRANSACTION) {
             return Answer.error(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
                     "Transactions are not supported by this broker");

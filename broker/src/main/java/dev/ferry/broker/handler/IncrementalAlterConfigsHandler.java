@@ -1,5 +1,6 @@
 package dev.ferry.broker.handler;
 
+import dev.ferry.broker.tenant.Permission;
 import dev.ferry.broker.topic.TopicManager;
 import dev.ferry.broker.topic.TopicManager.Result;
 import dev.ferry.broker.topic.TopicManager.TopicInfo;
@@ -70,6 +71,11 @@ public final class IncrementalAlterConfigsHandler implements ApiHandler<Incremen
         IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();
         for (AlterConfigsResource resource : request.resources()) {
             Refusal refusal = refused.get(resource);
+            Errors unauthorized = DescribeConfigsHandler.authorize(context, resource.resourceType(),
+                    resource.resourceName(), Permission.MANAGE_TOPICS);
+            if (refusal == null && unauthorized != Errors.NONE) {
+                refusal = new Refusal(unauthorized, unauthorized.message());
+            }
             if (refusal == null) {
                 refusal = alter(resource, request.validateOnly());
             }

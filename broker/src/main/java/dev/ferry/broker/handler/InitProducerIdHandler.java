@@ -1,6 +1,7 @@
 package dev.ferry.broker.handler;
 
 import dev.ferry.broker.producer.ProducerIdManager;
+import dev.ferry.broker.tenant.Permission;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.InitProducerIdRequestData;
 import dev.ferry.protocol.message.InitProducerIdResponseData;
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * answer of a Kafka broker that does not let the client use transactional ids; the Java producer's
  * {@code initTransactions()} fails at once with a TransactionalIdAuthorizationException instead of retrying. A
  * producer id given without an epoch, or an epoch without a producer id, is INVALID_REQUEST. When no id can be
- * reserved because the id block file cannot be written, the answer is KAFKA_STORAGE_ERROR, which clients retry.
+ * reserved because the id block file cannot be written, the answer is KAFKA_STORAGE_ERROR, which clients retry. A
+ * tenant whose role lacks {@link Permission#WRITE} gets CLUSTER_AUTHORIZATION_FAILED, as Kafka answers an idempotent
+ * producer without IDEMPOTENT_WRITE.
  */
 public final class InitProducerIdHandler implements ApiHandler<InitProducerIdRequestData> {
 
@@ -36,7 +39,12 @@ public final class InitProducerIdHandler implements ApiHandler<InitProducerIdReq
     public CompletableFuture<InitProducerIdResponseData> handle(RequestContext context,
                                                                 InitProducerIdRequestData request) {
         if (request.transactionalId() != null) {
+            // an id the tenant may not use is refused as one no client may: transactions are not offered
             return CompletableFuture.completedFuture(failed(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED));
+        }
+        if (!context.permits(Permission.WRITE)) {
+            // Kafka's answer to a client with neither IDEMPOTENT_WRITE on the cluster nor WRITE on any topic
+            return CompletableFuture.completedFuture(failed(Errors.CLUSTER_AUTHORIZATION_FAILED));
         }
         boolean hasId = request.producerId() != NO_PRODUCER_ID;
         boolean hasEpoch = request.producerEpoch() != NO_PRODUCER_EPOCH;

@@ -1,5 +1,6 @@
 package dev.ferry.broker.handler;
 
+import dev.ferry.broker.tenant.Permission;
 import dev.ferry.broker.topic.TopicManager;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ListOffsetsRequestData;
@@ -42,6 +43,8 @@ import org.slf4j.LoggerFactory;
  *       a partition named twice is INVALID_REQUEST (answered once); an unknown topic or partition is
  *       UNKNOWN_TOPIC_OR_PARTITION (nothing is auto-created); current_leader_epoch -1 is not checked, one above 0 is
  *       UNKNOWN_LEADER_EPOCH and any other below 0 FENCED_LEADER_EPOCH.</li>
+ *   <li>A topic a tenant does not own is TOPIC_AUTHORIZATION_FAILED for each of its partitions, whether it exists or
+ *       not.</li>
  * </ul>
  * Partitions are answered grouped by topic, topics in the order they first appear.
  */
@@ -86,9 +89,12 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequestDa
         for (ListOffsetsTopic topic : request.topics()) {
             ListOffsetsTopicResponse topicResponse = responses.computeIfAbsent(topic.name(),
                     name -> new ListOffsetsTopicResponse().setName(name));
+            Errors denied = context.authorizeTopic(topic.name(), Permission.DESCRIBE);
             for (ListOffsetsPartition partition : topic.partitions()) {
                 TopicPartition tp = new TopicPartition(topic.name(), partition.partitionIndex());
-                if (duplicates.contains(tp)) {
+                if (denied != Errors.NONE) {
+                    topicResponse.partitions().add(noOffset(partition, denied));
+                } else if (duplicates.contains(tp)) {
                     if (answeredDuplicates.add(tp)) {
                         topicResponse.partitions().add(noOffset(partition, Errors.INVALID_REQUEST));
                     }

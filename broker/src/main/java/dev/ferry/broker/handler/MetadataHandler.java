@@ -1,6 +1,7 @@
 package dev.ferry.broker.handler;
 
 import dev.ferry.broker.network.AdvertisedListeners.Endpoint;
+import dev.ferry.broker.tenant.Permission;
 import dev.ferry.broker.topic.TopicManager;
 import dev.ferry.broker.topic.TopicManager.Lookup;
 import dev.ferry.broker.topic.TopicManager.TopicInfo;
@@ -30,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>As in Kafka: a null topic list (or an empty one at version 0) means every topic; requested names that do not
  * exist are auto-created when both {@code auto.create.topics.enable} and the request allow it, else answered with
  * UNKNOWN_TOPIC_OR_PARTITION, or INVALID_TOPIC_EXCEPTION for an illegal name; topic ids (version 12+) that do not
- * exist get UNKNOWN_TOPIC_ID. One difference: an auto-created topic is reported complete at once (Kafka answers
- * LEADER_NOT_AVAILABLE until its controller has propagated the new topic), since creation here is synchronous.
+ * exist get UNKNOWN_TOPIC_ID. A tenant sees only its application's topics: every topic means all of those, and a
+ * topic of anyone else, named or by id, is TOPIC_AUTHORIZATION_FAILED and never auto-created. One difference: an
+ * auto-created topic is reported complete at once (Kafka answers LEADER_NOT_AVAILABLE until its controller has
+ * propagated the new topic), since creation here is synchronous.
  */
 public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
 
@@ -71,7 +74,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
         boolean allTopics = request.topics() == null || (version == 0 && request.topics().isEmpty());
         int operations = version >= FIRST_VERSION_WITH_TOPIC_OPERATIONS && request.includeTopicAuthorizedOperations()
                 ? AuthorizedOperations.TOPIC : AuthorizedOperations.NOT_REQUESTED;
-        for (TopicResult result : topicResults(request, allTopics, version)) {
+        for (TopicResult result : topicResults(context, request, allTopics, version)) {
             response.topics().add(result.topic() == null ? result.error()
                     : describe(result.topic(), partitionError, operations));
         }
@@ -86,10 +89,12 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
     private record TopicResult(TopicInfo topic, MetadataResponseTopic error) {
     }
 
-    private List<TopicResult> topicResults(MetadataRequestData request, boolean allTopics, short version) {
+    private List<TopicResult> topicResults(RequestContext context, MetadataRequestData request, boolean allTopics,
+                                           short version) {
         List<TopicResult> results = new ArrayList<>();
         if (allTopics) {
             List<TopicInfo> all = new ArrayList<>(topics.topics());
+            all.removeIf(info -> !context.canSee(info.name()));
             all.sort(Comparator.comparing(TopicInfo::name));
             for (TopicInfo info : all) {
                 results.add(new TopicResult(info, null));
@@ -107,9 +112,12 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
                 }
             }
             for (UUID id : ids) {
-                results.add(topics.topic(id).map(info -> new TopicResult(info, null))
-                        .orElseGet(() -> new TopicResult(null, new MetadataResponseTopic()
-                                .setErrorCode(Errors.UNKNOWN_TOPIC_ID.code()).setName(null).setTopicId(id))));
+                Optional<TopicInfo> info = topics.topic(id);
+                Errors error = info.isEmpty() ? Errors.UNKNOWN_TOPIC_ID
+                        : context.authorizeTopic(info.get().name(), Permission.DESCRIBE);
+                results.add(error == Errors.NONE ? new TopicResult(info.get(), null)
+                        : new TopicResult(null, new MetadataResponseTopic()
+                                .setErrorCode(error.code()).setName(null).setTopicId(id)));
             }
             return results;
         }
@@ -117,8 +125,11 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
         for (MetadataRequestTopic topic : request.topics()) {
             names.add(topic.name());
         }
+        boolean mayCreate = request.allowAutoTopicCreation() && context.permits(Permission.CREATE_TOPICS);
         for (String name : names) {
-            Lookup lookup = topics.lookupOrCreate(name, request.allowAutoTopicCreation());
+            // a tenant asking for another application's topic learns nothing of it, and creates nothing
+            Errors refused = context.authorizeTopic(name, Permission.DESCRIBE);
+            Lookup lookup = refused == Errors.NONE ? topics.lookupOrCreate(name, mayCreate) : new Lookup(refused, null);
             results.add(lookup.error() == Errors.NONE ? new TopicResult(lookup.topic(), null)
                     : new TopicResult(null, new MetadataResponseTopic().setErrorCode(lookup.error().code())
                             .setName(name).setTopicId(Uuids.ZERO)));

@@ -1,6 +1,7 @@
 package dev.ferry.broker.handler;
 
 import dev.ferry.broker.group.GroupCoordinator;
+import dev.ferry.broker.tenant.Permission;
 import dev.ferry.broker.topic.TopicManager;
 import dev.ferry.broker.topic.TopicManager.TopicInfo;
 import dev.ferry.protocol.Errors;
@@ -35,6 +36,11 @@ import org.slf4j.LoggerFactory;
  *   <li>A journal write failure is NOT_COORDINATOR, Kafka's answer when its offsets log cannot be written.</li>
  * </ul>
  * Topics and partitions are answered in request order.
+ *
+ * <p>A tenant's commit for a group not its own, or with a role lacking {@link Permission#COMMIT_OFFSETS}, is
+ * GROUP_AUTHORIZATION_FAILED for every partition and commits nothing; a topic not its own (or without
+ * {@link Permission#READ}) is TOPIC_AUTHORIZATION_FAILED for its partitions, whether it exists or not, and the other
+ * topics are committed.
  */
 public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequestData> {
 
@@ -54,6 +60,11 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest
                                                               OffsetCommitRequestData request) {
         short version = context.apiVersion();
         boolean byId = version >= FIRST_VERSION_WITH_TOPIC_IDS;
+        // a group the tenant may not commit for is refused for every partition, before its topics are looked at
+        Errors denied = context.authorizeGroup(request.groupId(), Permission.COMMIT_OFFSETS);
+        if (denied != Errors.NONE) {
+            return CompletableFuture.completedFuture(refuseAll(request, denied, byId));
+        }
         Errors groupError = coordinator.validateCommit(request.groupId(), request.memberId(),
                 request.groupInstanceId(), request.generationIdOrMemberEpoch(), version);
         long nowMs = coordinator.nowMs();
@@ -68,11 +79,12 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest
                 topicResponse.setName(topic.name());
             }
             Optional<TopicInfo> info = byId ? topics.topic(topic.topicId()) : topics.topic(topic.name());
+            Errors topicDenied = authorizeTopic(context, topic, info, byId);
             for (OffsetCommitRequestPartition partition : topic.partitions()) {
                 OffsetCommitResponsePartition partitionResponse = new OffsetCommitResponsePartition()
                         .setPartitionIndex(partition.partitionIndex());
                 topicResponse.partitions().add(partitionResponse);
-                Errors error = check(info, partition, groupError, byId);
+                Errors error = topicDenied != Errors.NONE ? topicDenied : check(info, partition, groupError, byId);
                 if (error == Errors.NONE && coordinator.isMetadataTooLarge(partition.committedMetadata())) {
                     error = Errors.OFFSET_METADATA_TOO_LARGE;
                 }
@@ -94,6 +106,36 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest
         }
         return CompletableFuture.completedFuture(new OffsetCommitResponseData().setThrottleTimeMs(0)
                 .setTopics(responses));
+    }
+
+    /**
+     * READ on the topic: by name whether it exists or not, so that nothing is learnt of another tenant's topics; by
+     * id only once the id is known, an unknown id staying UNKNOWN_TOPIC_ID as in Kafka.
+     */
+    private static Errors authorizeTopic(RequestContext context, OffsetCommitRequestTopic topic,
+                                         Optional<TopicInfo> info, boolean byId) {
+        if (!context.isTenant()) {
+            return Errors.NONE;
+        }
+        if (byId) {
+            return info.isEmpty() ? Errors.NONE : context.authorizeTopic(info.get().name(), Permission.READ);
+        }
+        return context.authorizeTopic(topic.name(), Permission.READ);
+    }
+
+    /** Kafka's error response: every partition of every topic answered {@code error}. */
+    private static OffsetCommitResponseData refuseAll(OffsetCommitRequestData request, Errors error, boolean byId) {
+        OffsetCommitResponseData response = new OffsetCommitResponseData().setThrottleTimeMs(0);
+        for (OffsetCommitRequestTopic topic : request.topics()) {
+            OffsetCommitResponseTopic answered = byId ? new OffsetCommitResponseTopic().setTopicId(topic.topicId())
+                    : new OffsetCommitResponseTopic().setName(topic.name());
+            for (OffsetCommitRequestPartition partition : topic.partitions()) {
+                answered.partitions().add(new OffsetCommitResponsePartition()
+                        .setPartitionIndex(partition.partitionIndex()).setErrorCode(error.code()));
+            }
+            response.topics().add(answered);
+        }
+        return response;
     }
 
     private static Errors check(Optional<TopicInfo> topic, OffsetCommitRequestPartition partition, Errors groupError,

@@ -2,6 +2,7 @@ package dev.ferry.broker.handler;
 
 import dev.ferry.broker.group.GroupCoordinator;
 import dev.ferry.broker.group.GroupCoordinator.OffsetDeletion;
+import dev.ferry.broker.tenant.Permission;
 import dev.ferry.broker.topic.TopicManager;
 import dev.ferry.broker.topic.TopicManager.TopicInfo;
 import dev.ferry.protocol.Errors;
@@ -21,6 +22,10 @@ import java.util.concurrent.CompletableFuture;
  * OffsetDelete: removes a group's committed offsets of some partitions. A partition of a topic that does not exist
  * is UNKNOWN_TOPIC_OR_PARTITION; one of a topic the group's members subscribe to is GROUP_SUBSCRIBED_TO_TOPIC. A
  * group-level error (GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP, INVALID_GROUP_ID) is answered alone, without topics.
+ *
+ * <p>A tenant's request for a group not its own, or with a role lacking {@link Permission#MANAGE_GROUPS}, is
+ * GROUP_AUTHORIZATION_FAILED alone; a topic not its own (or without {@link Permission#READ}) is
+ * TOPIC_AUTHORIZATION_FAILED for its partitions, whose offsets stay.
  */
 public final class OffsetDeleteHandler implements ApiHandler<OffsetDeleteRequestData> {
 
@@ -34,8 +39,16 @@ public final class OffsetDeleteHandler implements ApiHandler<OffsetDeleteRequest
 
     @Override
     public CompletableFuture<OffsetDeleteResponseData> handle(RequestContext context, OffsetDeleteRequestData request) {
+        Errors denied = context.authorizeGroup(request.groupId(), Permission.MANAGE_GROUPS);
+        if (denied != Errors.NONE) {
+            return CompletableFuture.completedFuture(new OffsetDeleteResponseData().setThrottleTimeMs(0)
+                    .setErrorCode(denied.code()));
+        }
         List<TopicPartition> known = new ArrayList<>();
         for (OffsetDeleteRequestTopic topic : request.topics()) {
+            if (context.authorizeTopic(topic.name(), Permission.READ) != Errors.NONE) {
+                continue;
+            }
             Optional<TopicInfo> info = topics.topic(topic.name());
             for (OffsetDeleteRequestPartition partition : topic.partitions()) {
                 if (exists(info, partition.partitionIndex())) {
@@ -51,9 +64,11 @@ public final class OffsetDeleteHandler implements ApiHandler<OffsetDeleteRequest
         }
         for (OffsetDeleteRequestTopic topic : request.topics()) {
             OffsetDeleteResponseTopic answered = new OffsetDeleteResponseTopic().setName(topic.name());
+            Errors topicDenied = context.authorizeTopic(topic.name(), Permission.READ);
             for (OffsetDeleteRequestPartition partition : topic.partitions()) {
                 TopicPartition asked = new TopicPartition(topic.name(), partition.partitionIndex());
-                Errors error = deletion.partitionErrors().getOrDefault(asked, Errors.UNKNOWN_TOPIC_OR_PARTITION);
+                Errors error = topicDenied != Errors.NONE ? topicDenied
+                        : deletion.partitionErrors().getOrDefault(asked, Errors.UNKNOWN_TOPIC_OR_PARTITION);
                 answered.partitions().add(new OffsetDeleteResponsePartition()
                         .setPartitionIndex(partition.partitionIndex()).setErrorCode(error.code()));
             }

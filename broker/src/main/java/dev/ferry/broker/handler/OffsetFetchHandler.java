@@ -1,6 +1,7 @@
 package dev.ferry.broker.handler;
 
 import dev.ferry.broker.group.GroupCoordinator;
+import dev.ferry.broker.tenant.Permission;
 import dev.ferry.broker.topic.TopicManager;
 import dev.ferry.broker.topic.TopicManager.TopicInfo;
 import dev.ferry.protocol.Errors;
@@ -37,6 +38,9 @@ import java.util.concurrent.CompletableFuture;
  *   <li>require_stable changes nothing: without transactions no commit is ever pending. Member id and epoch
  *       (version 9+) are checked for consumer groups (KIP-848) only, as Kafka does.</li>
  *   <li>An empty group id is accepted, as Kafka accepts it for compatibility; it has no offsets.</li>
+ *   <li>A tenant asking for a group not its own gets GROUP_AUTHORIZATION_FAILED for that group (at the top level
+ *       before version 8, on each partition asked for before version 2); a topic not its own, named or given by an
+ *       existing id, is TOPIC_AUTHORIZATION_FAILED with offset -1; null topics leaves other tenants' topics out.</li>
  * </ul>
  */
 public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestData> {
@@ -44,6 +48,7 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
     private static final short FIRST_MULTI_GROUP_VERSION = 8;
     private static final short FIRST_VERSION_WITH_TOPIC_IDS = 10;
     private static final short FIRST_VERSION_WITH_LEADER_EPOCH = 5;
+    private static final short FIRST_VERSION_WITH_TOP_LEVEL_ERROR = 2;
     private static final long NO_OFFSET = -1;
     private static final int NO_LEADER_EPOCH = -1;
     private static final String NO_METADATA = "";
@@ -71,9 +76,15 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
         if (version >= FIRST_MULTI_GROUP_VERSION) {
             boolean byId = version >= FIRST_VERSION_WITH_TOPIC_IDS;
             for (OffsetFetchRequestGroup group : request.groups()) {
+                Errors denied = context.authorizeGroup(group.groupId(), Permission.DESCRIBE);
+                if (denied != Errors.NONE) {
+                    response.groups().add(new OffsetFetchResponseGroup().setGroupId(group.groupId())
+                            .setErrorCode(denied.code()));
+                    continue;
+                }
                 List<TopicAnswer> answers = group.topics() == null
-                        ? allOffsets(group.groupId(), byId)
-                        : requestedOffsets(group.groupId(), group.topics(), byId);
+                        ? allOffsets(context, group.groupId(), byId)
+                        : requestedOffsets(context, group.groupId(), group.topics(), byId);
                 Errors memberError = coordinator.validateFetch(group.groupId(), group.memberId(),
                         group.memberEpoch());
                 if (memberError != Errors.NONE) {
@@ -86,30 +97,51 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
             }
             return CompletableFuture.completedFuture(response);
         }
+        Errors denied = context.authorizeGroup(request.groupId(), Permission.DESCRIBE);
+        if (denied != Errors.NONE) {
+            return CompletableFuture.completedFuture(refusedGroup(request, denied, version));
+        }
         List<TopicAnswer> answers;
         if (request.topics() == null) {
-            answers = allOffsets(request.groupId(), false);
+            answers = allOffsets(context, request.groupId(), false);
         } else {
             answers = new ArrayList<>();
             for (OffsetFetchRequestTopic topic : request.topics()) {
-                answers.add(byName(request.groupId(), topic.name(), topic.partitionIndexes()));
+                answers.add(authorizedByName(context, request.groupId(), topic.name(), topic.partitionIndexes()));
             }
         }
         response.setErrorCode(Errors.NONE.code()).setTopics(singleGroupTopics(answers, version));
         return CompletableFuture.completedFuture(response);
     }
 
-    private List<TopicAnswer> requestedOffsets(String groupId, List<OffsetFetchRequestTopics> requested,
-                                               boolean byId) {
+    /**
+     * The single-group answer to a group the tenant may not describe: the error at the top level from version 2, and
+     * before, having no such field, on every partition asked for, as Kafka answers.
+     */
+    private static OffsetFetchResponseData refusedGroup(OffsetFetchRequestData request, Errors error, short version) {
+        OffsetFetchResponseData response = new OffsetFetchResponseData().setThrottleTimeMs(0)
+                .setErrorCode(error.code());
+        if (version < FIRST_VERSION_WITH_TOP_LEVEL_ERROR && request.topics() != null) {
+            List<TopicAnswer> answers = new ArrayList<>();
+            for (OffsetFetchRequestTopic topic : request.topics()) {
+                answers.add(refused(topic.name(), null, topic.partitionIndexes(), error));
+            }
+            response.setTopics(singleGroupTopics(answers, version));
+        }
+        return response;
+    }
+
+    private List<TopicAnswer> requestedOffsets(RequestContext context, String groupId,
+                                               List<OffsetFetchRequestTopics> requested, boolean byId) {
         List<TopicAnswer> answers = new ArrayList<>();
         for (OffsetFetchRequestTopics topic : requested) {
             if (!byId) {
-                answers.add(byName(groupId, topic.name(), topic.partitionIndexes()));
+                answers.add(authorizedByName(context, groupId, topic.name(), topic.partitionIndexes()));
                 continue;
             }
             Optional<TopicInfo> info = topics.topic(topic.topicId());
             if (info.isPresent()) {
-                TopicAnswer named = byName(groupId, info.get().name(), topic.partitionIndexes());
+                TopicAnswer named = authorizedByName(context, groupId, info.get().name(), topic.partitionIndexes());
                 answers.add(new TopicAnswer(named.name(), topic.topicId(), named.partitions()));
             } else {
                 List<Answer> unknown = new ArrayList<>();
@@ -122,6 +154,24 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
         return answers;
     }
 
+    /** The offsets of a topic named (or resolved from its id), or TOPIC_AUTHORIZATION_FAILED when not the tenant's. */
+    private TopicAnswer authorizedByName(RequestContext context, String groupId, String topic,
+                                        List<Integer> partitions) {
+        Errors denied = context.authorizeTopic(topic, Permission.DESCRIBE);
+        if (denied != Errors.NONE) {
+            return refused(topic, null, partitions, denied);
+        }
+        return byName(groupId, topic, partitions);
+    }
+
+    private static TopicAnswer refused(String topic, UUID id, List<Integer> partitions, Errors error) {
+        List<Answer> answers = new ArrayList<>(partitions.size());
+        for (int partition : partitions) {
+            answers.add(noOffset(partition, error));
+        }
+        return new TopicAnswer(topic, id, answers);
+    }
+
     private TopicAnswer byName(String groupId, String topic, List<Integer> partitions) {
         List<Answer> answers = new ArrayList<>();
         for (int partition : partitions) {
@@ -132,10 +182,14 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchRequestDa
         return new TopicAnswer(topic, null, answers);
     }
 
-    private List<TopicAnswer> allOffsets(String groupId, boolean byId) {
+    /** Every committed offset of the group, of the topics the request may see. */
+    private List<TopicAnswer> allOffsets(RequestContext context, String groupId, boolean byId) {
         Map<String, Map<Integer, CommittedOffset>> sorted = new TreeMap<>();
-        coordinator.offsets(groupId).forEach((tp, offset) ->
-                sorted.computeIfAbsent(tp.topic(), topic -> new TreeMap<>()).put(tp.partition(), offset));
+        coordinator.offsets(groupId).forEach((tp, offset) -> {
+            if (context.canSee(tp.topic())) {
+                sorted.computeIfAbsent(tp.topic(), topic -> new TreeMap<>()).put(tp.partition(), offset);
+            }
+        });
         List<TopicAnswer> answers = new ArrayList<>();
         sorted.forEach((topic, offsets) -> {
             UUID id = null;

@@ -1,5 +1,6 @@
 package dev.ferry.broker.handler;
 
+import dev.ferry.broker.tenant.Permission;
 import dev.ferry.broker.topic.TopicManager;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.OffsetForLeaderEpochRequestData;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *       offset.</li>
  * </ul>
  * current_leader_epoch -1 is not checked; above 0 it is UNKNOWN_LEADER_EPOCH, below it FENCED_LEADER_EPOCH. An
- * unknown topic or partition is UNKNOWN_TOPIC_OR_PARTITION.
+ * unknown topic or partition is UNKNOWN_TOPIC_OR_PARTITION; a topic a tenant does not own TOPIC_AUTHORIZATION_FAILED,
+ * whether it exists or not.
  */
 public final class OffsetForLeaderEpochHandler implements ApiHandler<OffsetForLeaderEpochRequestData> {
 
@@ -47,8 +49,11 @@ public final class OffsetForLeaderEpochHandler implements ApiHandler<OffsetForLe
         OffsetForLeaderEpochResponseData response = new OffsetForLeaderEpochResponseData().setThrottleTimeMs(0);
         for (OffsetForLeaderTopic topic : request.topics()) {
             OffsetForLeaderTopicResult topicResult = new OffsetForLeaderTopicResult().setTopic(topic.topic());
+            Errors denied = context.authorizeTopic(topic.topic(), Permission.DESCRIBE);
             for (OffsetForLeaderPartition partition : topic.partitions()) {
-                topicResult.partitions().add(endOffset(topic.topic(), partition));
+                topicResult.partitions().add(denied == Errors.NONE ? endOffset(topic.topic(), partition)
+                        : new EpochEndOffset().setPartition(partition.partition()).setErrorCode(denied.code())
+                                .setLeaderEpoch(UNDEFINED_EPOCH).setEndOffset(UNDEFINED_EPOCH_OFFSET));
             }
             response.topics().add(topicResult);
         }

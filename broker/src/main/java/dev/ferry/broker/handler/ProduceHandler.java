@@ -9,8 +9,9 @@ import static dev.ferry.protocol.record.RecordBatchDescriptor.RECORDS_OFFSET;
 import static dev.ferry.protocol.record.RecordBatchDescriptor.TRANSACTIONAL_FLAG_MASK;
 
 import dev.ferry.broker.fetch.FetchWaiters;
+import dev.ferry.broker.tenant.Permission;
+import dev.ferry.broker.topic.StorageQuota;
 import dev.ferry.broker.topic.TopicManager;
-import dev.ferry.broker.topic.TopicManager.Lookup;
 import dev.ferry.broker.topic.TopicManager.TopicInfo;
 import dev.ferry.protocol.ByteBufRecords;
 import dev.ferry.protocol.Errors;
@@ -41,6 +42,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>As in Kafka's KafkaApis and ReplicaManager:
  * <ul>
+ *   <li>A tenant may write only to its application's topics (TOPIC_AUTHORIZATION_FAILED otherwise, and nothing is
+ *       auto-created), auto-creates only with a role that may create topics, and while its application is at its
+ *       {@code max.stored.bytes} gets POLICY_VIOLATION with a message saying so for every partition.</li>
  *   <li>Transactions are not offered: a request with a transactional id or a transactional batch is refused as a
  *       whole with TRANSACTIONAL_ID_AUTHORIZATION_FAILED, the answer of a Kafka broker that does not let the client
  *       use transactions. The Java producer treats it as fatal and reports it at once, rather than retrying.</li>
@@ -78,10 +82,17 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
 
     private final TopicManager topics;
     private final FetchWaiters waiters;
+    private final StorageQuota storageQuota;
 
     public ProduceHandler(TopicManager topics, FetchWaiters waiters) {
+        this(topics, waiters, StorageQuota.NONE);
+    }
+
+    /** @param storageQuota what tenants may store; asked once per request, told of every append */
+    public ProduceHandler(TopicManager topics, FetchWaiters waiters, StorageQuota storageQuota) {
         this.topics = topics;
         this.waiters = waiters;
+        this.storageQuota = storageQuota;
     }
 
     @Override
@@ -93,10 +104,12 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             response = failAll(request, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED);
         } else {
             boolean acksValid = acks == 0 || acks == 1 || acks == -1;
-            long nowMs = System.currentTimeMillis();
+            String application = context.isTenant() ? context.principal().applicationId() : null;
+            Produce produce = new Produce(context, version, acksValid, System.currentTimeMillis(), application,
+                    application == null ? null : storageQuota.refusal(application));
             response = new ProduceResponseData().setThrottleTimeMs(0);
             for (TopicProduceData topic : request.topicData()) {
-                response.responses().add(produceTopic(topic, version, acksValid, nowMs));
+                response.responses().add(produceTopic(topic, produce));
             }
         }
         if (acks != 0) {
@@ -107,33 +120,55 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
                 : CompletableFuture.failedFuture(new UnacknowledgedProduceFailedException(failures));
     }
 
-    private TopicProduceResponse produceTopic(TopicProduceData topic, short version, boolean acksValid, long nowMs) {
+    /**
+     * What every partition of one request shares.
+     *
+     * @param application    the tenant's application, or null on an open broker
+     * @param storageRefusal why the tenant may store nothing more, or null
+     */
+    private record Produce(RequestContext context, short version, boolean acksValid, long nowMs, String application,
+                           String storageRefusal) {
+    }
+
+    private TopicProduceResponse produceTopic(TopicProduceData topic, Produce produce) {
         TopicProduceResponse topicResponse = new TopicProduceResponse().setName(topic.name())
                 .setTopicId(topic.topicId());
+        RequestContext context = produce.context();
         Errors topicError = Errors.NONE;
+        String errorMessage = null;
         String name = topic.name();
-        if (version >= FIRST_VERSION_WITH_TOPIC_IDS) {
+        if (produce.version() >= FIRST_VERSION_WITH_TOPIC_IDS) {
             Optional<TopicInfo> info = topics.topic(topic.topicId());
             name = info.map(TopicInfo::name).orElse(null);
-            topicError = info.isPresent() ? Errors.NONE : Errors.UNKNOWN_TOPIC_ID;
-        } else if (acksValid) {
-            Lookup lookup = topics.lookupOrCreate(name, true);
-            topicError = lookup.error();
-        } else if (topics.topic(name).isEmpty()) {
-            // a request that will write nothing creates nothing
-            topicError = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+            topicError = info.isEmpty() ? Errors.UNKNOWN_TOPIC_ID : context.authorizeTopic(name, Permission.WRITE);
+        } else {
+            // checked first: a tenant learns nothing of, and creates nothing in, another application's topics
+            topicError = context.authorizeTopic(name, Permission.WRITE);
+            if (topicError != Errors.NONE || produce.storageRefusal() != null) {
+                // refused before any look-up: nothing is created
+            } else if (produce.acksValid()) {
+                topicError = topics.lookupOrCreate(name, context.permits(Permission.CREATE_TOPICS)).error();
+            } else if (topics.topic(name).isEmpty()) {
+                // a request that will write nothing creates nothing
+                topicError = Errors.UNKNOWN_TOPIC_OR_PARTITION;
+            }
+        }
+        if (topicError == Errors.NONE && produce.storageRefusal() != null) {
+            topicError = Errors.POLICY_VIOLATION;
+            errorMessage = produce.storageRefusal();
         }
         for (PartitionProduceData partition : topic.partitionData()) {
             PartitionProduceResponse partitionResponse = topicError == Errors.NONE
-                    ? producePartition(name, partition, version, acksValid, nowMs)
-                    : failed(partition.index(), topicError, null, UNKNOWN_OFFSET);
+                    ? producePartition(name, partition, produce)
+                    : failed(partition.index(), topicError, errorMessage, UNKNOWN_OFFSET);
             topicResponse.partitionResponses().add(partitionResponse);
         }
         return topicResponse;
     }
 
-    private PartitionProduceResponse producePartition(String topic, PartitionProduceData partition, short version,
-                                                      boolean acksValid, long nowMs) {
+    private PartitionProduceResponse producePartition(String topic, PartitionProduceData partition,
+                                                      Produce produce) {
+        short version = produce.version();
         int index = partition.index();
         Optional<Log> found;
         try {
@@ -145,7 +180,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         if (found.isEmpty()) {
             return failed(index, Errors.UNKNOWN_TOPIC_OR_PARTITION, null, UNKNOWN_OFFSET);
         }
-        if (!acksValid) {
+        if (!produce.acksValid()) {
             return failed(index, Errors.INVALID_REQUIRED_ACKS, null, UNKNOWN_OFFSET);
         }
         Log log = found.get();
@@ -161,7 +196,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         }
         AppendResult result;
         try {
-            result = log.append(nioView(records), nowMs);
+            result = log.append(nioView(records), produce.nowMs());
         } catch (LogDirectoryFullException e) {
             // an expected condition while the disk is full, answered every time the producer retries: no stack trace
             LOG.warn("Refused an append to {}: {}", log.topicPartition(), e.getMessage());
@@ -183,6 +218,9 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
         return switch (result.status()) {
             case OK -> {
                 waiters.wake(log.topicPartition());
+                if (produce.application() != null) {
+                    storageQuota.appended(produce.application(), records.readableBytes());
+                }
                 yield appended(index, result);
             }
             case DUPLICATE -> appended(index, result);

@@ -17,7 +17,8 @@ import java.util.concurrent.Executor;
  * response encoding, and the per-connection processor that runs requests one at a time on the request-handler pool.
  *
  * <p>Inbound: bytes → ({@value #SSL_HANDLER}, {@value #TLS_FAILURES}) → {@value #FRAME_DECODER} → frame →
- * {@value #REQUEST_DECODER} → {@link KafkaRequest} → {@value #REQUEST_PROCESSOR}. Outbound: {@link KafkaResponse} →
+ * {@value #REQUEST_DECODER} → {@link KafkaRequest} → ({@value #AUTHENTICATOR} on a tenant broker) →
+ * {@value #REQUEST_PROCESSOR}. Outbound: {@link KafkaResponse} →
  * {@value #RESPONSE_ENCODER} → buffers and file regions, or under TLS buffers only, which {@value #SSL_HANDLER}
  * encrypts.
  *
@@ -30,6 +31,7 @@ public final class BrokerChannelInitializer extends ChannelInitializer<SocketCha
     public static final String FRAME_DECODER = "frameDecoder";
     public static final String REQUEST_DECODER = "requestDecoder";
     public static final String RESPONSE_ENCODER = "responseEncoder";
+    public static final String AUTHENTICATOR = "authenticator";
     public static final String REQUEST_PROCESSOR = "requestProcessor";
 
     private static final ResponseEncoder ZERO_COPY_ENCODER = new ResponseEncoder();
@@ -44,6 +46,9 @@ public final class BrokerChannelInitializer extends ChannelInitializer<SocketCha
     private final RequestMetrics requestMetrics;
     private final ConnectionMetrics connectionMetrics;
     private final ChannelFutureListener countClosed;
+    private final TenantAuthentication tenants;
+    private final boolean saslOnly;
+    private final RequestThrottle throttle;
 
     /**
      * @param listenerName    the listener this initializer's connections arrive on
@@ -57,6 +62,24 @@ public final class BrokerChannelInitializer extends ChannelInitializer<SocketCha
     public BrokerChannelInitializer(String listenerName, SslContext sslContext, int maxRequestBytes,
                                     ApiDispatcher dispatcher, Executor handlerPool, ChannelGroup connections,
                                     BrokerMetrics metrics) {
+        this(listenerName, sslContext, maxRequestBytes, dispatcher, handlerPool, connections, metrics, null, false,
+                RequestThrottle.NONE);
+    }
+
+    /**
+     * The pipeline builder of a broker that may serve tenants.
+     *
+     * @param tenants  how tenant connections authenticate; null on an open broker, whose connections act for no one
+     * @param saslOnly whether this is a SASL listener, where only SASL authenticates
+     * @param throttle the quotas applied to each request
+     */
+    public BrokerChannelInitializer(String listenerName, SslContext sslContext, int maxRequestBytes,
+                                    ApiDispatcher dispatcher, Executor handlerPool, ChannelGroup connections,
+                                    BrokerMetrics metrics, TenantAuthentication tenants, boolean saslOnly,
+                                    RequestThrottle throttle) {
+        this.tenants = tenants;
+        this.saslOnly = saslOnly;
+        this.throttle = throttle;
         this.listenerName = listenerName;
         this.sslContext = sslContext;
         this.maxRequestBytes = maxRequestBytes;
@@ -83,6 +106,9 @@ public final class BrokerChannelInitializer extends ChannelInitializer<SocketCha
         // outbound handlers sit before the processor: its writes travel towards the head
         // a file region would bypass TLS encryption: under TLS, records are copied into buffers instead
         pipeline.addLast(RESPONSE_ENCODER, sslContext != null ? COPYING_ENCODER : ZERO_COPY_ENCODER);
-        pipeline.addLast(REQUEST_PROCESSOR, new RequestProcessor(dispatcher, handlerPool, requestMetrics));
+        if (tenants != null) {
+            pipeline.addLast(AUTHENTICATOR, tenants.newAuthenticator(listenerName, saslOnly));
+        }
+        pipeline.addLast(REQUEST_PROCESSOR, new RequestProcessor(dispatcher, handlerPool, requestMetrics, throttle));
     }
 }

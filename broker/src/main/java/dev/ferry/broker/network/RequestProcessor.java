@@ -5,6 +5,9 @@ import dev.ferry.broker.handler.ProduceHandler.UnacknowledgedProduceFailedExcept
 import dev.ferry.broker.handler.RequestContext;
 import dev.ferry.broker.metrics.RequestMetrics;
 import dev.ferry.protocol.ApiMessage;
+import dev.ferry.protocol.ThrottledResponse;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
@@ -13,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each request is reported to {@link RequestMetrics}: its response on the thread that completed the handler, and
  * its end on the event loop once the response is handed to the socket.
+ *
+ * <p><b>Quotas:</b> a {@link RequestThrottle} may answer a request without its handler, and may throttle a
+ * connection after a response: the response then carries the throttle time, and the next request of the connection
+ * starts (and reading resumes) only once that time has passed.
  */
 public final class RequestProcessor extends ChannelInboundHandlerAdapter {
 
@@ -40,17 +48,22 @@ public final class RequestProcessor extends ChannelInboundHandlerAdapter {
     private final ApiDispatcher dispatcher;
     private final Executor handlerPool;
     private final RequestMetrics metrics;
+    private final RequestThrottle throttle;
     private final ArrayDeque<KafkaRequest> waiting = new ArrayDeque<>();
     private KafkaRequest inFlight;
+    /** Whether the connection waits out a quota throttle before its next request. */
+    private boolean throttled;
 
     public RequestProcessor(ApiDispatcher dispatcher, Executor handlerPool) {
-        this(dispatcher, handlerPool, RequestMetrics.NONE);
+        this(dispatcher, handlerPool, RequestMetrics.NONE, RequestThrottle.NONE);
     }
 
-    public RequestProcessor(ApiDispatcher dispatcher, Executor handlerPool, RequestMetrics metrics) {
+    public RequestProcessor(ApiDispatcher dispatcher, Executor handlerPool, RequestMetrics metrics,
+                            RequestThrottle throttle) {
         this.dispatcher = dispatcher;
         this.handlerPool = handlerPool;
         this.metrics = metrics;
+        this.throttle = throttle;
     }
 
     @Override
@@ -85,9 +98,12 @@ public final class RequestProcessor extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /** Starts waiting requests until one needs a handler; resumes reading once nothing is left. */
+    /**
+     * Starts waiting requests until one needs a handler or a throttle holds the connection; resumes reading once
+     * nothing is left.
+     */
     private void startNext(ChannelHandlerContext ctx) {
-        while (inFlight == null) {
+        while (inFlight == null && !throttled) {
             if (!ctx.channel().isActive()) {
                 releaseWaiting();
                 return;
@@ -98,9 +114,11 @@ public final class RequestProcessor extends ChannelInboundHandlerAdapter {
                 return;
             }
             inFlight = next;
-            if (next.immediate() != null) {
-                metrics.handled(next.api(), next.context(), next.body(), next.immediate());
-                finish(ctx, next, next.immediate(), null);
+            ApiMessage answer = next.immediate() != null ? next.immediate()
+                    : throttle.answerWithoutHandling(next.context(), next.body());
+            if (answer != null) {
+                metrics.handled(next.api(), next.context(), next.body(), answer);
+                finish(ctx, next, answer, null);
                 continue;
             }
             try {
@@ -145,11 +163,17 @@ public final class RequestProcessor extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** On the event loop: writes the response (or closes after a failure), then releases the request's frame. */
+    /**
+     * On the event loop: writes the response (or closes after a failure), then releases the request's frame. A
+     * throttle holds the connection's next request back for the throttle time.
+     */
     private void finish(ChannelHandlerContext ctx, KafkaRequest request, ApiMessage response, Throwable error) {
         inFlight = null;
         metrics.completed(request.api(), request.context());
         try {
+            if (error == null && request.immediate() == null) {
+                throttle(ctx, request, response);
+            }
             if (error != null) {
                 logFailure(request, error);
                 ctx.close();
@@ -158,7 +182,7 @@ public final class RequestProcessor extends ChannelInboundHandlerAdapter {
                 KafkaResponse.discard(response);
             } else if (response != null) {
                 short version = request.context().apiVersion();
-                ctx.writeAndFlush(new KafkaResponse(request.context().correlationId(),
+                ChannelFuture write = ctx.writeAndFlush(new KafkaResponse(request.context().correlationId(),
                         request.api().responseHeaderVersion(version), version, response))
                         .addListener(written -> {
                             if (!written.isSuccess() && ctx.channel().isActive()) {
@@ -167,10 +191,31 @@ public final class RequestProcessor extends ChannelInboundHandlerAdapter {
                                 ctx.close();
                             }
                         });
+                if (request.closeAfterResponse()) {
+                    write.addListener(ChannelFutureListener.CLOSE);
+                }
+            } else if (request.closeAfterResponse()) {
+                ctx.close();
             }
         } finally {
             request.release();
         }
+    }
+
+    /** Asks the quotas what the request cost; when over a quota, puts the throttle in the response and mutes. */
+    private void throttle(ChannelHandlerContext ctx, KafkaRequest request, ApiMessage response) {
+        int throttleMs = throttle.throttleMs(request.context(), request.body(), request.sizeInBytes(), response);
+        if (throttleMs <= 0) {
+            return;
+        }
+        if (response instanceof ThrottledResponse throttledResponse) {
+            throttledResponse.setThrottleTimeMs(Math.max(throttledResponse.throttleTimeMs(), throttleMs));
+        }
+        throttled = true;
+        ctx.executor().schedule(() -> {
+            throttled = false;
+            startNext(ctx);
+        }, throttleMs, TimeUnit.MILLISECONDS);
     }
 
     private static void logFailure(KafkaRequest request, Throwable error) {

@@ -16,7 +16,7 @@ public enum Permission {
     /** DeleteTopics, DeleteRecords, IncrementalAlterConfigs and AlterConfigs on topics. */
     MANAGE_TOPICS,
 
-    /** Fetch and ListOffsets: reading records. */
+    /** Fetch: reading records. Also needed on a topic to commit or delete a group's offsets of it. */
     READ,
 
     /** OffsetCommit, TxnOffsetCommit and OffsetFetch of a consumer group. */
@@ -29,8 +29,9 @@ public enum Permission {
     MANAGE_GROUPS,
 
     /**
-     * Metadata, FindCoordinator, ListGroups, DescribeGroups, ConsumerGroupDescribe, DescribeConfigs,
-     * DescribeCluster: looking without changing anything. Every role has it.
+     * Metadata, FindCoordinator, ListOffsets, OffsetForLeaderEpoch, OffsetFetch, ListGroups, DescribeGroups,
+     * ConsumerGroupDescribe, DescribeConfigs, DescribeCluster: looking without changing anything, as Kafka's DESCRIBE
+     * operation. Every role has it.
      */
     DESCRIBE
 }

@@ -81,6 +81,7 @@ public final class TopicManager {
     private final Map<String, Entry> byName = new ConcurrentHashMap<>();
     private final Map<UUID, Entry> byId = new ConcurrentHashMap<>();
     private final Object lock = new Object();
+    private final PartitionLimits partitionLimits;
 
     /**
      * Loads the topics of the storage's catalog and applies their settings to any log the storage already opened.
@@ -88,6 +89,16 @@ public final class TopicManager {
      * @throws ConfigException when a persisted override is no longer valid
      */
     public TopicManager(FerryConfig config, LogManager logManager) {
+        this(config, logManager, PartitionLimits.NONE);
+    }
+
+    /**
+     * Loads the topics as above; creations and partition increases must also stay within {@code partitionLimits}.
+     *
+     * @throws ConfigException when a persisted override is no longer valid
+     */
+    public TopicManager(FerryConfig config, LogManager logManager, PartitionLimits partitionLimits) {
+        this.partitionLimits = partitionLimits;
         this.config = config;
         this.logManager = logManager;
         this.catalog = logManager.catalog();
@@ -230,6 +241,10 @@ public final class TopicManager {
                 return Result.failed(Errors.INVALID_TOPIC_EXCEPTION,
                         "Topic '" + name + "' collides with existing topic: " + collision);
             }
+            String overLimit = overPartitionLimit(name, partitions);
+            if (overLimit != null) {
+                return Result.failed(Errors.POLICY_VIOLATION, overLimit);
+            }
             TopicInfo info = new TopicInfo(name, newTopicId(), partitions, overrides);
             if (validateOnly) {
                 return Result.ok(info);
@@ -302,6 +317,10 @@ public final class TopicManager {
             }
             if (newCount > MAX_PARTITIONS) {
                 return Result.failed(Errors.POLICY_VIOLATION, "Unable to perform excessively large batch operation.");
+            }
+            String overLimit = overPartitionLimit(name, newCount - current);
+            if (overLimit != null) {
+                return Result.failed(Errors.POLICY_VIOLATION, overLimit);
             }
             TopicInfo resized = new TopicInfo(name, entry.info().id(), newCount, entry.info().configs());
             if (validateOnly) {
@@ -379,6 +398,28 @@ public final class TopicManager {
     private void replace(Entry entry) {
         byName.put(entry.info().name(), entry);
         byId.put(entry.info().id(), entry);
+    }
+
+    /**
+     * Why adding {@code added} partitions to {@code topic} would exceed the limit it counts against, or null when it
+     * would not. Called under the lock, so that concurrent creations cannot both fit in the last room.
+     */
+    private String overPartitionLimit(String topic, int added) {
+        PartitionLimits.Limit limit = partitionLimits.limitFor(topic);
+        if (limit == null) {
+            return null;
+        }
+        long held = 0;
+        for (Entry entry : byName.values()) {
+            if (entry.info().name().startsWith(limit.prefix())) {
+                held += entry.info().partitions();
+            }
+        }
+        if (held + added <= limit.maxPartitions()) {
+            return null;
+        }
+        return "The partition quota of " + limit.owner() + " is " + limit.maxPartitions() + " partitions: it holds "
+                + held + " and this would add " + added + ".";
     }
 
     private String collidingTopic(String name) {

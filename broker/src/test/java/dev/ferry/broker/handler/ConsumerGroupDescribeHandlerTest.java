@@ -3,6 +3,7 @@ package dev.ferry.broker.handler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ferry.broker.group.consumer.ConsumerGroups;
+import dev.ferry.broker.tenant.Role;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ApiMessageType;
 import dev.ferry.protocol.message.ConsumerGroupDescribeRequestData;
@@ -89,6 +90,20 @@ class ConsumerGroupDescribeHandlerTest {
         assertEquals(Errors.INVALID_GROUP_ID.code(), response.groups().get(1).errorCode());
         assertEquals(Errors.NONE.code(), response.groups().get(2).errorCode());
         assertEquals(GROUP_OPERATIONS, response.groups().get(2).authorizedOperations());
+    }
+
+    @Test
+    void shouldRefuseATenantGroupsOfAnotherApplicationWithoutDescribingThem() {
+        ConsumerGroupDescribeResponseData response = handler.handle(
+                TopicsFixture.context(API, 1, TopicsFixture.acme(Role.PRODUCE)),
+                request(GROUP, "acme.unknown").setIncludeAuthorizedOperations(true)).join();
+
+        DescribedGroup refused = roundTrip(response, (short) 1).groups().get(0);
+        assertEquals(GROUP, refused.groupId());
+        assertEquals(Errors.GROUP_AUTHORIZATION_FAILED.code(), refused.errorCode());
+        assertEquals(List.of(), refused.members());
+        assertEquals(Integer.MIN_VALUE, refused.authorizedOperations());
+        assertEquals(Errors.GROUP_ID_NOT_FOUND.code(), response.groups().get(1).errorCode());
     }
 
     private ConsumerGroupDescribeResponseData handle(short version, ConsumerGroupDescribeRequestData request) {

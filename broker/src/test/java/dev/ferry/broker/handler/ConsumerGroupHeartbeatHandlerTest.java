@@ -8,6 +8,7 @@ import dev.ferry.broker.group.GroupTimers;
 import dev.ferry.broker.group.consumer.ClassicGroupGuard;
 import dev.ferry.broker.group.consumer.ConsumerGroupSettings;
 import dev.ferry.broker.group.consumer.ConsumerGroups;
+import dev.ferry.broker.tenant.Role;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ApiMessageType;
 import dev.ferry.protocol.message.ConsumerGroupHeartbeatRequestData;
@@ -117,6 +118,55 @@ class ConsumerGroupHeartbeatHandlerTest {
 
         assertEquals("billing-app", groups.describe(GROUP).members().get(0).clientId());
         assertTrue(groups.describe(GROUP).members().get(0).clientHost().startsWith("/127.0.0.1"));
+    }
+
+    @Test
+    void shouldRefuseATenantAnotherApplicationsGroupOrAProduceOnlyKeyWithoutCreatingTheGroup() {
+        ConsumerGroups groups = newGroups(fixture);
+        ConsumerGroupHeartbeatHandler tenantHandler = new ConsumerGroupHeartbeatHandler(groups);
+
+        ConsumerGroupHeartbeatResponseData theirs = tenantHandler.handle(
+                TopicsFixture.context(API, 1, TopicsFixture.acme(Role.ALL)), join("globex.billing", "m1")).join();
+        ConsumerGroupHeartbeatResponseData produceOnly = tenantHandler.handle(
+                TopicsFixture.context(API, 1, TopicsFixture.acme(Role.PRODUCE)), join("acme.billing", "m1")).join();
+
+        assertEquals(Errors.GROUP_AUTHORIZATION_FAILED.code(), theirs.errorCode());
+        assertEquals(Errors.GROUP_AUTHORIZATION_FAILED.code(), produceOnly.errorCode());
+        assertEquals(Errors.GROUP_AUTHORIZATION_FAILED.code(), roundTrip(theirs, (short) 1).errorCode());
+        assertEquals(List.of(), groups.groupIds());
+    }
+
+    @Test
+    void shouldRefuseASubscriptionToAnotherApplicationsTopicByName() {
+        ConsumerGroups groups = newGroups(fixture);
+        assertTrue(fixture.topics.create("globex.orders", 1, Map.of(), false).isOk());
+
+        ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatHandler(groups).handle(
+                TopicsFixture.context(API, 1, TopicsFixture.acme(Role.CONSUME)),
+                join("acme.billing", "m1").setSubscribedTopicNames(new ArrayList<>(List.of("globex.orders"))))
+                .join();
+
+        assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), response.errorCode());
+        assertEquals(List.of(), groups.groupIds());
+    }
+
+    @Test
+    void shouldResolveATenantsRegexOnlyAmongItsOwnTopics() {
+        UUID mine = fixture.topics.create("acme.orders", 2, Map.of(), false).topic().id();
+        assertTrue(fixture.topics.create("globex.orders", 1, Map.of(), false).isOk());
+        ConsumerGroupHeartbeatRequestData everyOrders = join("acme.billing", "m1").setSubscribedTopicNames(null)
+                .setSubscribedTopicRegex(".*orders");
+
+        ConsumerGroupHeartbeatResponseData tenant = new ConsumerGroupHeartbeatHandler(newGroups(fixture)).handle(
+                TopicsFixture.context(API, 1, TopicsFixture.acme(Role.CONSUME)), everyOrders).join();
+        ConsumerGroupHeartbeatResponseData open = new ConsumerGroupHeartbeatHandler(newGroups(fixture)).handle(
+                TopicsFixture.context(API, 1), everyOrders).join();
+
+        assertEquals(Errors.NONE.code(), tenant.errorCode(), tenant.errorMessage());
+        assertEquals(1, tenant.assignment().topicPartitions().size());
+        assertEquals(mine, tenant.assignment().topicPartitions().get(0).topicId());
+        assertEquals(List.of(0, 1), tenant.assignment().topicPartitions().get(0).partitions());
+        assertEquals(3, open.assignment().topicPartitions().size(), "an open broker resolves among every topic");
     }
 
     private ConsumerGroupHeartbeatResponseData handle(short version, ConsumerGroupHeartbeatRequestData request) {

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.broker.tenant.Principal;
+import dev.ferry.broker.tenant.Role;
+import dev.ferry.broker.topic.PartitionLimits;
+import dev.ferry.broker.topic.TopicManager;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ApiMessageType;
 import dev.ferry.protocol.message.CreateTopicsRequestData;
@@ -165,16 +169,107 @@ class CreateTopicsHandlerTest {
         assertEquals(Errors.INVALID_REQUEST.code(), createOne(withCount, 7).errorCode());
     }
 
-    private CreatableTopicResult createOne(CreatableTopic topic, int version) {
+    @Test
+    void shouldRefuseTopicsOutsideTheTenantsApplicationWhetherOrNotTheyExist() {
+        fixture.topics.create("globex.t", 1, Map.of(), false);
         CreateTopicsRequestData request = new CreateTopicsRequestData();
+        request.topics().add(topic("globex.t", 3, (short) 1));
+        request.topics().add(topic("globex.new", 1, (short) 1));
+        request.topics().add(topic("orders", 1, (short) 1));
+        request.topics().add(topic("acme.orders", 2, (short) 1));
+
+        CreateTopicsResponseData response = handler.handle(tenant(Role.ALL), request).join();
+
+        for (String name : List.of("globex.t", "globex.new", "orders")) {
+            assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), result(response, name).errorCode(), name);
+            assertEquals("Authorization failed.", result(response, name).errorMessage(), name);
+        }
+        assertEquals(Errors.NONE.code(), result(response, "acme.orders").errorCode());
+        assertEquals(2, fixture.topics.topic("acme.orders").orElseThrow().partitions());
+        assertEquals(1, fixture.topics.topic("globex.t").orElseThrow().partitions());
+        assertTrue(fixture.topics.topic("globex.new").isEmpty());
+        assertTrue(fixture.topics.topic("orders").isEmpty());
+    }
+
+    @Test
+    void shouldRefuseTopicCreationByAConsumeKey() {
+        CreateTopicsRequestData request = new CreateTopicsRequestData();
+        request.topics().add(topic("acme.orders", 1, (short) 1));
+
+        CreatableTopicResult consumer = handler.handle(tenant(Role.CONSUME), request).join().topics().get(0);
+
+        assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), consumer.errorCode());
+        assertEquals("Authorization failed.", consumer.errorMessage());
+        assertTrue(fixture.topics.topic("acme.orders").isEmpty());
+
+        CreatableTopicResult producer = handler.handle(tenant(Role.PRODUCE), request).join().topics().get(0);
+
+        assertEquals(Errors.NONE.code(), producer.errorCode());
+        assertTrue(fixture.topics.topic("acme.orders").isPresent());
+    }
+
+    @Test
+    void shouldRefuseCreationPastTheApplicationsPartitionQuotaCountingWhatItHolds() {
+        TopicManager limited = limitedTo(4);
+        CreateTopicsHandler quota = new CreateTopicsHandler(limited, fixture.config);
+
+        assertEquals(Errors.NONE.code(), createOne(quota, tenant(Role.ALL), topic("acme.a", 2, (short) 1), false)
+                .errorCode());
+        assertEquals(Errors.NONE.code(), createOne(quota, tenant(Role.ALL), topic("acme.b", 2, (short) 1), false)
+                .errorCode());
+        CreatableTopicResult validated = createOne(quota, tenant(Role.ALL), topic("acme.c", 1, (short) 1), true);
+        CreatableTopicResult third = createOne(quota, tenant(Role.ALL), topic("acme.c", 1, (short) 1), false);
+
+        String message = "The partition quota of application acme is 4 partitions: it holds 4 and this would add 1.";
+        assertEquals(Errors.POLICY_VIOLATION.code(), validated.errorCode());
+        assertEquals(message, validated.errorMessage());
+        assertEquals(Errors.POLICY_VIOLATION.code(), third.errorCode());
+        assertEquals(message, third.errorMessage());
+        assertTrue(limited.topic("acme.c").isEmpty());
+        assertEquals(Errors.NONE.code(), createOne(quota, context(7), topic("globex.big", 9, (short) 1), false)
+                .errorCode(), "another application's topics count against no quota of acme");
+    }
+
+    @Test
+    void shouldRefuseOneTopicLargerThanTheWholeQuota() {
+        CreateTopicsHandler quota = new CreateTopicsHandler(limitedTo(4), fixture.config);
+
+        CreatableTopicResult tooLarge = createOne(quota, tenant(Role.ALL), topic("acme.big", 5, (short) 1), true);
+        CreatableTopicResult fits = createOne(quota, tenant(Role.ALL), topic("acme.fits", 4, (short) 1), true);
+
+        assertEquals(Errors.POLICY_VIOLATION.code(), tooLarge.errorCode());
+        assertEquals("The partition quota of application acme is 4 partitions: it holds 0 and this would add 5.",
+                tooLarge.errorMessage());
+        assertEquals(Errors.NONE.code(), fits.errorCode(), "exactly the quota is allowed");
+    }
+
+    /** A topic manager over the fixture's storage whose {@code acme.*} topics may hold {@code max} partitions. */
+    private TopicManager limitedTo(int max) {
+        PartitionLimits limits = topic -> topic.startsWith("acme.")
+                ? new PartitionLimits.Limit("acme.", max, "application acme") : null;
+        return new TopicManager(fixture.config, fixture.logManager, limits);
+    }
+
+    private static CreatableTopicResult createOne(CreateTopicsHandler handler, RequestContext context,
+                                                  CreatableTopic topic, boolean validateOnly) {
+        CreateTopicsRequestData request = new CreateTopicsRequestData().setValidateOnly(validateOnly);
         request.topics().add(topic);
-        CreateTopicsResponseData response = handler.handle(context(version), request).join();
+        CreateTopicsResponseData response = handler.handle(context, request).join();
         assertEquals(1, response.topics().size());
         return response.topics().get(0);
     }
 
+    private CreatableTopicResult createOne(CreatableTopic topic, int version) {
+        return createOne(handler, context(version), topic, false);
+    }
+
     private static RequestContext context(int version) {
         return TopicsFixture.context(ApiMessageType.CREATE_TOPICS, version);
+    }
+
+    /** A request of the application {@code acme}, whose topics are {@code acme.*}, through a key of {@code role}. */
+    private static RequestContext tenant(Role role) {
+        return context(7).withPrincipal(new Principal("acme", "ci", "k1", role));
     }
 
     private static CreatableTopic topic(String name, int partitions, short replicationFactor) {

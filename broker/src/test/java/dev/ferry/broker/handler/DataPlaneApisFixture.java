@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.broker.fetch.FetchReader;
 import dev.ferry.broker.fetch.FetchWaiters;
 import dev.ferry.broker.network.FetchSliceRecords;
+import dev.ferry.broker.tenant.Principal;
 import dev.ferry.broker.topic.TopicManager;
 import dev.ferry.broker.topic.TopicManager.Result;
 import dev.ferry.config.FerryConfig;
@@ -175,6 +176,11 @@ public final class DataPlaneApisFixture implements AutoCloseable {
     public static RequestContext context(ApiMessageType api, int version) {
         return new RequestContext(api.apiKey(), (short) version, 1, "test-client",
                 new InetSocketAddress("127.0.0.1", 50_000), "PLAINTEXT", System.nanoTime());
+    }
+
+    /** A request acting for {@code principal}, as on a broker with {@code auth.mode=tenant}. */
+    public static RequestContext context(ApiMessageType api, int version, Principal principal) {
+        return context(api, version).withPrincipal(principal);
     }
 
     /** A produce request of one batch to one partition, by topic name, acks -1. */

@@ -6,6 +6,7 @@ import static dev.ferry.broker.handler.DataPlaneApisFixture.partition;
 import static dev.ferry.broker.handler.DataPlaneApisFixture.release;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ferry.broker.tenant.Role;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ApiMessageType;
 import dev.ferry.protocol.message.DeleteRecordsRequestData;
@@ -123,6 +124,40 @@ class DeleteRecordsHandlerTest {
             assertEquals(Errors.POLICY_VIOLATION.code(), result.errorCode());
             assertEquals(0, fixture.log(TOPIC, 0).logStartOffset());
         }
+    }
+
+    @Test
+    void shouldRefuseAnotherApplicationsTopicOrAConsumeOnlyKeyAndKeepTheRecords() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic("acme.events", 1);
+            fixture.createTopic("globex.events", 1);
+            fixture.produce("acme.events", 0, fixture.batch("a", "b"));
+            fixture.produce("globex.events", 0, fixture.batch("a", "b"));
+
+            DeleteRecordsPartitionResult theirs = deleteAs(fixture, "globex.events", Role.ALL);
+            DeleteRecordsPartitionResult consumeOnly = deleteAs(fixture, "acme.events", Role.CONSUME);
+
+            assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), theirs.errorCode());
+            assertEquals(-1, theirs.lowWatermark());
+            assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), consumeOnly.errorCode());
+            assertEquals(0, fixture.log("globex.events", 0).logStartOffset());
+            assertEquals(0, fixture.log("acme.events", 0).logStartOffset());
+
+            DeleteRecordsPartitionResult mine = deleteAs(fixture, "acme.events", Role.PRODUCE);
+
+            assertEquals(Errors.NONE.code(), mine.errorCode());
+            assertEquals(1, mine.lowWatermark());
+        }
+    }
+
+    private static DeleteRecordsPartitionResult deleteAs(DataPlaneApisFixture fixture, String topic, Role role) {
+        DeleteRecordsRequestData request = new DeleteRecordsRequestData().setTimeoutMs(1000)
+                .setTopics(new ArrayList<>(List.of(new DeleteRecordsTopic().setName(topic)
+                        .setPartitions(new ArrayList<>(List.of(new DeleteRecordsPartition()
+                                .setPartitionIndex(0).setOffset(1)))))));
+        return new DeleteRecordsHandler(fixture.topics(), fixture.waiters())
+                .handle(context(ApiMessageType.DELETE_RECORDS, 2, TopicsFixture.acme(role)), request).join()
+                .topics().get(0).partitions().get(0);
     }
 
     private static DeleteRecordsPartitionResult delete(DataPlaneApisFixture fixture, int partition, long offset) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.broker.tenant.Principal;
+import dev.ferry.broker.tenant.Role;
 import dev.ferry.config.ConfigType;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ApiMessageType;
@@ -124,15 +126,72 @@ class DescribeConfigsHandlerTest {
         assertTrue(clusterDefaults.configs().isEmpty(), "Ferry has no dynamic cluster-wide defaults");
     }
 
+    @Test
+    void shouldRefuseTopicsOutsideTheTenantsApplicationWhetherOrNotTheyExist() {
+        fixture.topics.create("globex.t", 1, Map.of("retention.ms", "5000"), false);
+
+        for (String name : List.of("globex.t", "globex.missing", "orders")) {
+            DescribeConfigsResult refused = describe(tenant(Role.CONSUME), resource(TOPIC, name, null));
+
+            assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), refused.errorCode(), name);
+            assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.message(), refused.errorMessage(), name);
+            assertEquals(TOPIC, refused.resourceType());
+            assertEquals(name, refused.resourceName());
+            assertTrue(refused.configs().isEmpty(), "no config of " + name + " is revealed");
+        }
+    }
+
+    @Test
+    void shouldDescribeTheTenantsOwnTopicWithAnyRole() {
+        fixture.topics.create("acme.t", 1, Map.of("retention.ms", "5000"), false);
+
+        for (Role role : Role.values()) {
+            DescribeConfigsResult result = describe(tenant(role), resource(TOPIC, "acme.t", List.of("retention.ms")));
+
+            assertEquals(Errors.NONE.code(), result.errorCode(), role.label());
+            assertEquals("5000", entry(result, "retention.ms").value(), role.label());
+        }
+    }
+
+    @Test
+    void shouldRefuseBrokerSettingsToATenantAsAClusterOperation() {
+        String nodeId = String.valueOf(fixture.config.nodeId());
+
+        DescribeConfigsResult refused = describe(tenant(Role.ALL), resource(BROKER, nodeId, null));
+        DescribeConfigsResult clusterDefaults = describe(tenant(Role.ALL), resource(BROKER, "", null));
+
+        assertEquals(Errors.CLUSTER_AUTHORIZATION_FAILED.code(), refused.errorCode());
+        assertEquals(Errors.CLUSTER_AUTHORIZATION_FAILED.message(), refused.errorMessage());
+        assertEquals(BROKER, refused.resourceType());
+        assertEquals(nodeId, refused.resourceName());
+        assertTrue(refused.configs().isEmpty());
+        assertEquals(Errors.CLUSTER_AUTHORIZATION_FAILED.code(), clusterDefaults.errorCode());
+    }
+
     private DescribeConfigsResult describe(DescribeConfigsResource resource, boolean synonyms, boolean documentation,
                                            int version) {
         DescribeConfigsRequestData request = new DescribeConfigsRequestData().setIncludeSynonyms(synonyms)
                 .setIncludeDocumentation(documentation);
         request.resources().add(resource);
-        List<DescribeConfigsResult> results = handler.handle(
-                TopicsFixture.context(ApiMessageType.DESCRIBE_CONFIGS, version), request).join().results();
+        return describe(TopicsFixture.context(ApiMessageType.DESCRIBE_CONFIGS, version), request);
+    }
+
+    private DescribeConfigsResult describe(RequestContext context, DescribeConfigsResource resource) {
+        DescribeConfigsRequestData request = new DescribeConfigsRequestData();
+        request.resources().add(resource);
+        return describe(context, request);
+    }
+
+    private DescribeConfigsResult describe(RequestContext context, DescribeConfigsRequestData request) {
+        List<DescribeConfigsResult> results = handler.handle(context, request).join().results();
         assertEquals(1, results.size());
         return results.get(0);
+    }
+
+    /** A request of the application {@code acme}, whose topics are {@code acme.*}, through a key of {@code role}. */
+    private static RequestContext tenant(Role role) {
+        return TopicsFixture.context(ApiMessageType.DESCRIBE_CONFIGS, 4)
+                .withPrincipal(new Principal("acme", "ci", "k1", role));
     }
 
     private static DescribeConfigsResource resource(byte type, String name, List<String> keys) {

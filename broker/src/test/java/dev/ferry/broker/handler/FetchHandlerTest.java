@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.broker.network.FetchSliceRecords;
+import dev.ferry.broker.tenant.Role;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ApiMessageType;
 import dev.ferry.protocol.message.FetchRequestData;
@@ -463,6 +464,96 @@ class FetchHandlerTest {
                 release(response);
             }
             fixture.awaitNoOpenSegments();
+        }
+    }
+
+    @Test
+    void shouldRefuseATenantAnotherApplicationsTopicByNameWhetherItExistsOrNot() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic("acme.events", 1);
+            fixture.createTopic("globex.events", 2);
+            fixture.produce("acme.events", 0, fixture.batch("mine"));
+            fixture.produce("globex.events", 0, fixture.batch("theirs"));
+            FetchRequestData request = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(0)
+                    .setMaxBytes(1 << 20).setSessionId(0).setSessionEpoch(-1).setTopics(new ArrayList<>(List.of(
+                            new FetchTopic().setTopic("acme.events").setPartitions(new ArrayList<>(
+                                    List.of(fetchPartition(0, 0, 1 << 20)))),
+                            new FetchTopic().setTopic("globex.events").setPartitions(new ArrayList<>(
+                                    List.of(fetchPartition(0, 0, 1 << 20), fetchPartition(1, 0, 1 << 20)))),
+                            new FetchTopic().setTopic("globex.missing").setPartitions(new ArrayList<>(
+                                    List.of(fetchPartition(0, 0, 1 << 20)))))));
+
+            FetchResponseData response = fixture.fetchHandler()
+                    .handle(context(ApiMessageType.FETCH, VERSION, TopicsFixture.acme(Role.ALL)), request).join();
+            try {
+                PartitionData mine = response.responses().get(0).partitions().get(0);
+                assertEquals(Errors.NONE.code(), mine.errorCode());
+                assertEquals(List.of("mine"), values(mine.records()));
+                for (int topic = 1; topic <= 2; topic++) {
+                    for (PartitionData refused : response.responses().get(topic).partitions()) {
+                        assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), refused.errorCode());
+                        assertEquals(-1, refused.highWatermark());
+                        assertEquals(0, bytes(refused.records()).length);
+                    }
+                }
+                assertEquals(2, response.responses().get(1).partitions().size());
+                assertFalse(fixture.topics().topic("globex.missing").isPresent(), "nothing is auto-created");
+            } finally {
+                release(response);
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseAnExistingTopicIdOfAnotherApplicationAndKeepUnknownIdsUnknown() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic("globex.events", 1);
+            fixture.produce("globex.events", 0, fixture.batch("theirs"));
+            UUID theirs = fixture.topics().topic("globex.events").orElseThrow().id();
+            UUID unknown = UUID.randomUUID();
+            FetchRequestData request = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(0)
+                    .setMaxBytes(1 << 20).setSessionId(0).setSessionEpoch(-1).setTopics(new ArrayList<>(List.of(
+                            new FetchTopic().setTopicId(theirs).setPartitions(new ArrayList<>(
+                                    List.of(fetchPartition(0, 0, 1 << 20)))),
+                            new FetchTopic().setTopicId(unknown).setPartitions(new ArrayList<>(
+                                    List.of(fetchPartition(0, 0, 1 << 20)))))));
+
+            FetchResponseData response = fixture.fetchHandler()
+                    .handle(context(ApiMessageType.FETCH, 13, TopicsFixture.acme(Role.ALL)), request).join();
+            try {
+                assertEquals(theirs, response.responses().get(0).topicId());
+                assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(),
+                        response.responses().get(0).partitions().get(0).errorCode());
+                assertEquals(Errors.UNKNOWN_TOPIC_ID.code(),
+                        response.responses().get(1).partitions().get(0).errorCode());
+            } finally {
+                release(response);
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseAProduceOnlyKeyEvenItsOwnTopics() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic("acme.events", 1);
+            fixture.produce("acme.events", 0, fixture.batch("mine"));
+            FetchRequestData request = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(0).setMinBytes(0)
+                    .setMaxBytes(1 << 20).setSessionId(0).setSessionEpoch(-1).setTopics(new ArrayList<>(List.of(
+                            new FetchTopic().setTopic("acme.events").setPartitions(new ArrayList<>(
+                                    List.of(fetchPartition(0, 0, 1 << 20)))))));
+
+            FetchResponseData produceOnly = fixture.fetchHandler()
+                    .handle(context(ApiMessageType.FETCH, VERSION, TopicsFixture.acme(Role.PRODUCE)), request).join();
+            FetchResponseData consume = fixture.fetchHandler()
+                    .handle(context(ApiMessageType.FETCH, VERSION, TopicsFixture.acme(Role.CONSUME)), request).join();
+            try {
+                assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), partition(produceOnly, 0).errorCode());
+                assertEquals(Errors.NONE.code(), partition(consume, 0).errorCode());
+                assertEquals(List.of("mine"), values(partition(consume, 0).records()));
+            } finally {
+                release(produceOnly);
+                release(consume);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import static dev.ferry.broker.handler.TopicsFixture.context;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.ferry.broker.tenant.Role;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ApiMessageType;
 import dev.ferry.protocol.message.FindCoordinatorRequestData;
@@ -106,6 +107,35 @@ class FindCoordinatorHandlerTest {
                     out.release();
                 }
             }
+        }
+    }
+
+    @Test
+    void shouldRefuseATenantTheCoordinatorOfAnotherApplicationsGroupsAndTransactionalIds() {
+        try (TopicsFixture fixture = new TopicsFixture(dir, Map.of())) {
+            FindCoordinatorResponseData groups = new FindCoordinatorHandler(fixture.broker)
+                    .handle(context(ApiMessageType.FIND_COORDINATOR, 4, TopicsFixture.acme(Role.CONSUME)),
+                            new FindCoordinatorRequestData().setKeyType((byte) 0)
+                                    .setCoordinatorKeys(new ArrayList<>(List.of("acme.billing", "globex.billing"))))
+                    .join();
+            FindCoordinatorResponseData single = new FindCoordinatorHandler(fixture.broker)
+                    .handle(context(ApiMessageType.FIND_COORDINATOR, 3, TopicsFixture.acme(Role.ALL)),
+                            new FindCoordinatorRequestData().setKeyType((byte) 0).setKey("globex.billing")).join();
+            FindCoordinatorResponseData transaction = new FindCoordinatorHandler(fixture.broker)
+                    .handle(context(ApiMessageType.FIND_COORDINATOR, 4, TopicsFixture.acme(Role.ALL)),
+                            new FindCoordinatorRequestData().setKeyType((byte) 1)
+                                    .setCoordinatorKeys(new ArrayList<>(List.of("globex.tx")))).join();
+
+            assertFound(groups.coordinators().get(0), "acme.billing", fixture.config.nodeId());
+            Coordinator refused = groups.coordinators().get(1);
+            assertEquals(Errors.GROUP_AUTHORIZATION_FAILED.code(), refused.errorCode());
+            assertEquals(-1, refused.nodeId());
+            assertEquals("", refused.host());
+            assertEquals(-1, refused.port());
+            assertEquals(Errors.GROUP_AUTHORIZATION_FAILED.code(), single.errorCode());
+            assertEquals(-1, single.nodeId());
+            assertEquals(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code(),
+                    transaction.coordinators().get(0).errorCode());
         }
     }
 

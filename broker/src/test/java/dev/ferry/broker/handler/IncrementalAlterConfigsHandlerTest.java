@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.broker.tenant.Principal;
+import dev.ferry.broker.tenant.Role;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ApiMessageType;
 import dev.ferry.protocol.message.IncrementalAlterConfigsRequestData;
@@ -137,11 +139,68 @@ class IncrementalAlterConfigsHandlerTest {
                 change("log.retention.ms", SET, "1000")), false).errorCode());
     }
 
+    @Test
+    void shouldRefuseTopicsOutsideTheTenantsApplicationAndChangeNothing() {
+        fixture.topics.create("globex.t", 1, Map.of("retention.ms", "5000"), false);
+
+        for (String name : List.of("globex.t", "globex.missing", "orders")) {
+            for (boolean validateOnly : new boolean[] {true, false}) {
+                AlterConfigsResourceResponse refused = alterOne(tenant(Role.ALL), resource(TOPIC, name,
+                        change("retention.ms", SET, "1")), validateOnly);
+
+                assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), refused.errorCode(), name);
+                assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.message(), refused.errorMessage(), name);
+                assertEquals(TOPIC, refused.resourceType());
+            }
+        }
+        assertEquals(Map.of("retention.ms", "5000"), fixture.topics.topic("globex.t").orElseThrow().configs());
+        assertEquals(Map.of("retention.bytes", "5000000"), fixture.topics.topic("orders").orElseThrow().configs());
+        assertTrue(fixture.topics.topic("globex.missing").isEmpty());
+    }
+
+    @Test
+    void shouldRefuseBrokerSettingsToATenantAsAClusterOperation() {
+        String nodeId = String.valueOf(fixture.config.nodeId());
+
+        AlterConfigsResourceResponse refused = alterOne(tenant(Role.ALL), resource(BROKER, nodeId,
+                change("log.retention.ms", SET, "1000")), false);
+
+        assertEquals(Errors.CLUSTER_AUTHORIZATION_FAILED.code(), refused.errorCode());
+        assertEquals(Errors.CLUSTER_AUTHORIZATION_FAILED.message(), refused.errorMessage());
+        assertEquals(BROKER, refused.resourceType());
+    }
+
+    @Test
+    void shouldLetAProduceKeyAlterItsApplicationsTopicButNotAConsumeKey() {
+        fixture.topics.create("acme.t", 1, Map.of(), false);
+
+        AlterConfigsResourceResponse consumer = alterOne(tenant(Role.CONSUME), resource(TOPIC, "acme.t",
+                change("retention.ms", SET, "60000")), false);
+
+        assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), consumer.errorCode());
+        assertEquals(Map.of(), fixture.topics.topic("acme.t").orElseThrow().configs());
+
+        AlterConfigsResourceResponse producer = alterOne(tenant(Role.PRODUCE), resource(TOPIC, "acme.t",
+                change("retention.ms", SET, "60000")), false);
+        AlterConfigsResourceResponse all = alterOne(tenant(Role.ALL), resource(TOPIC, "acme.t",
+                change("retention.bytes", SET, "1000000")), false);
+
+        assertEquals(Errors.NONE.code(), producer.errorCode());
+        assertEquals(Errors.NONE.code(), all.errorCode());
+        assertEquals(Map.of("retention.ms", "60000", "retention.bytes", "1000000"),
+                fixture.topics.topic("acme.t").orElseThrow().configs());
+    }
+
     private AlterConfigsResourceResponse alterOne(AlterConfigsResource resource, boolean validateOnly) {
+        return alterOne(context(), resource, validateOnly);
+    }
+
+    private AlterConfigsResourceResponse alterOne(RequestContext context, AlterConfigsResource resource,
+                                                  boolean validateOnly) {
         IncrementalAlterConfigsRequestData request = new IncrementalAlterConfigsRequestData()
                 .setValidateOnly(validateOnly);
         request.resources().add(resource);
-        List<AlterConfigsResourceResponse> responses = handler.handle(context(), request).join().responses();
+        List<AlterConfigsResourceResponse> responses = handler.handle(context, request).join().responses();
         assertEquals(1, responses.size());
         assertEquals(resource.resourceName(), responses.get(0).resourceName());
         return responses.get(0);
@@ -159,5 +218,10 @@ class IncrementalAlterConfigsHandlerTest {
 
     private static RequestContext context() {
         return TopicsFixture.context(ApiMessageType.INCREMENTAL_ALTER_CONFIGS, 1);
+    }
+
+    /** A request of the application {@code acme}, whose topics are {@code acme.*}, through a key of {@code role}. */
+    private static RequestContext tenant(Role role) {
+        return context().withPrincipal(new Principal("acme", "ci", "k1", role));
     }
 }

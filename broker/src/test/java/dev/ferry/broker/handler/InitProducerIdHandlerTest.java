@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.broker.producer.ProducerIdManager;
+import dev.ferry.broker.tenant.Role;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ApiMessageType;
 import dev.ferry.protocol.message.InitProducerIdRequestData;
@@ -82,6 +83,27 @@ class InitProducerIdHandlerTest {
                 new InitProducerIdRequestData().setTransactionalId(null)).producerId();
 
         assertTrue(after > before, after + " after a restart must exceed " + before);
+    }
+
+    @Test
+    void shouldRefuseAnIdempotentProducerIdToAConsumeOnlyKeyWithClusterAuthorizationFailed() {
+        InitProducerIdHandler handler = new InitProducerIdHandler(ProducerIdManager.open(dir));
+        InitProducerIdRequestData request = new InitProducerIdRequestData().setTransactionalId(null);
+
+        InitProducerIdResponseData consumeOnly = handler.handle(
+                context(ApiMessageType.INIT_PRODUCER_ID, 4, TopicsFixture.acme(Role.CONSUME)), request).join();
+        InitProducerIdResponseData produce = handler.handle(
+                context(ApiMessageType.INIT_PRODUCER_ID, 4, TopicsFixture.acme(Role.PRODUCE)), request).join();
+        InitProducerIdResponseData otherTransactionalId = handler.handle(
+                context(ApiMessageType.INIT_PRODUCER_ID, 4, TopicsFixture.acme(Role.ALL)),
+                new InitProducerIdRequestData().setTransactionalId("globex.tx")).join();
+
+        assertEquals(Errors.CLUSTER_AUTHORIZATION_FAILED.code(), consumeOnly.errorCode());
+        assertEquals(-1, consumeOnly.producerId());
+        assertEquals(-1, consumeOnly.producerEpoch());
+        assertEquals(Errors.NONE.code(), produce.errorCode());
+        assertTrue(produce.producerId() >= 0);
+        assertEquals(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code(), otherTransactionalId.errorCode());
     }
 
     private static InitProducerIdResponseData init(InitProducerIdHandler handler, int version,

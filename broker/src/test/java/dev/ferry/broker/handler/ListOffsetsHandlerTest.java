@@ -4,6 +4,7 @@ import static dev.ferry.broker.handler.DataPlaneApisFixture.context;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.broker.tenant.Role;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ApiMessageType;
 import dev.ferry.protocol.message.ListOffsetsRequestData;
@@ -306,6 +307,33 @@ class ListOffsetsHandlerTest {
         assertEquals(Errors.NONE.code(), response.errorCode());
         assertEquals(offset, response.offset(), "offset");
         assertEquals(timestamp, response.timestamp(), "timestamp");
+    }
+
+    @Test
+    void shouldRefuseATenantAnotherApplicationsTopicWhetherItExistsOrNot() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic("acme.events", 1);
+            fixture.createTopic("globex.events", 1);
+            fixture.produce("acme.events", 0, fixture.batch("a", "b"));
+            ListOffsetsRequestData request = new ListOffsetsRequestData().setReplicaId(-1)
+                    .setTopics(new ArrayList<>(List.of(topic("acme.events", partition(0, LATEST)),
+                            topic("globex.events", partition(0, LATEST)),
+                            topic("globex.missing", partition(0, LATEST)))));
+
+            ListOffsetsResponseData response = new ListOffsetsHandler(fixture.topics())
+                    .handle(context(ApiMessageType.LIST_OFFSETS, 7, TopicsFixture.acme(Role.PRODUCE)), request)
+                    .join();
+
+            ListOffsetsPartitionResponse mine = response.topics().get(0).partitions().get(0);
+            assertEquals(Errors.NONE.code(), mine.errorCode());
+            assertEquals(2, mine.offset());
+            for (int topic = 1; topic <= 2; topic++) {
+                ListOffsetsPartitionResponse refused = response.topics().get(topic).partitions().get(0);
+                assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), refused.errorCode());
+                assertEquals(-1, refused.offset());
+                assertEquals(-1, refused.timestamp());
+            }
+        }
     }
 
     private static ListOffsetsPartitionResponse listOne(DataPlaneApisFixture fixture, int version, long timestamp) {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.broker.tenant.Principal;
+import dev.ferry.broker.tenant.Role;
+import dev.ferry.broker.topic.TopicManager.TopicInfo;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.Uuids;
 import dev.ferry.protocol.message.ApiMessageType;
@@ -166,6 +169,94 @@ class MetadataHandlerTest {
         assertEquals(Uuids.ZERO, metadata(12, List.of("gone"), false).topics().get(0).topicId());
     }
 
+    @Test
+    void shouldListOnlyTheTenantsTopicsWhenAskedForEveryTopic() {
+        open(Map.of());
+        fixture.topics.create("acme.b", 1, Map.of(), false);
+        fixture.topics.create("acme.a", 1, Map.of(), false);
+        fixture.topics.create("globex.t", 1, Map.of(), false);
+        fixture.topics.create("acme", 1, Map.of(), false);
+        fixture.topics.create("orders", 1, Map.of(), false);
+
+        assertEquals(List.of("acme.a", "acme.b"), names(tenantMetadata(Role.ALL, 12, null, true)));
+        assertEquals(List.of("acme.a", "acme.b"), names(tenantMetadata(Role.CONSUME, 0, List.of(), true)),
+                "at version 0 empty means all");
+        assertEquals(5, fixture.topics.topics().size());
+    }
+
+    @Test
+    void shouldRefuseAnotherApplicationsTopicByNameWhetherOrNotItExistsAndCreateNothing() {
+        open(Map.of());
+        fixture.topics.create("globex.t", 2, Map.of(), false);
+
+        MetadataResponseData response = tenantMetadata(Role.ALL, 12,
+                List.of("globex.t", "globex.missing", "unprefixed"), true);
+
+        assertEquals(List.of("globex.t", "globex.missing", "unprefixed"), names(response));
+        for (MetadataResponseTopic topic : response.topics()) {
+            assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), topic.errorCode(), topic.name());
+            assertEquals(Uuids.ZERO, topic.topicId(), "no existence leak: " + topic.name());
+            assertTrue(topic.partitions().isEmpty(), topic.name());
+        }
+        assertEquals(List.of("globex.t"), topicNames());
+        assertEquals(2, fixture.topics.topic("globex.t").orElseThrow().partitions());
+    }
+
+    @Test
+    void shouldRefuseAnotherApplicationsTopicByIdAndResolveTheTenantsOwn() {
+        open(Map.of());
+        UUID globex = fixture.topics.create("globex.t", 1, Map.of(), false).topic().id();
+        UUID acme = fixture.topics.create("acme.t", 1, Map.of(), false).topic().id();
+        UUID unknown = new UUID(7, 7);
+        MetadataRequestData request = new MetadataRequestData().setTopics(new ArrayList<>(List.of(
+                new MetadataRequestTopic().setTopicId(globex).setName(null),
+                new MetadataRequestTopic().setTopicId(acme).setName(null),
+                new MetadataRequestTopic().setTopicId(unknown).setName(null))));
+
+        MetadataResponseData response = handler.handle(tenant(Role.ALL, 12), request).join();
+
+        MetadataResponseTopic refused = response.topics().get(0);
+        assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), refused.errorCode());
+        assertNull(refused.name(), "the name of another application's topic is not revealed");
+        assertEquals(globex, refused.topicId());
+        assertTrue(refused.partitions().isEmpty());
+        assertEquals(Errors.NONE.code(), response.topics().get(1).errorCode());
+        assertEquals("acme.t", response.topics().get(1).name());
+        assertEquals(Errors.UNKNOWN_TOPIC_ID.code(), response.topics().get(2).errorCode());
+    }
+
+    @Test
+    void shouldAutoCreateTheTenantsOwnTopicOnlyWithAKeyThatMayCreateTopics() {
+        open(Map.of("num.partitions", "2"));
+
+        MetadataResponseTopic consumer = tenantMetadata(Role.CONSUME, 12, List.of("acme.events"), true)
+                .topics().get(0);
+
+        assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), consumer.errorCode());
+        assertTrue(fixture.topics.topic("acme.events").isEmpty());
+
+        MetadataResponseTopic all = tenantMetadata(Role.ALL, 12, List.of("acme.events"), true).topics().get(0);
+
+        assertEquals(Errors.NONE.code(), all.errorCode());
+        assertEquals(2, all.partitions().size());
+        assertEquals(2, fixture.topics.topic("acme.events").orElseThrow().partitions());
+        assertEquals(Errors.NONE.code(), tenantMetadata(Role.CONSUME, 12, List.of("acme.events"), false)
+                .topics().get(0).errorCode(), "a consume key describes the existing topic");
+    }
+
+    @Test
+    void shouldShowAndCreateEveryApplicationsTopicsOnAnOpenBroker() {
+        open(Map.of());
+        fixture.topics.create("globex.t", 1, Map.of(), false);
+        fixture.topics.create("acme.t", 1, Map.of(), false);
+
+        assertEquals(List.of("acme.t", "globex.t"), names(metadata(12, null, true)));
+        MetadataResponseTopic created = metadata(12, List.of("globex.new"), true).topics().get(0);
+
+        assertEquals(Errors.NONE.code(), created.errorCode());
+        assertTrue(fixture.topics.topic("globex.new").isPresent());
+    }
+
     private void open(Map<String, String> settings) {
         fixture = new TopicsFixture(dir, settings);
         handler = new MetadataHandler(fixture.topics, fixture.broker);
@@ -173,6 +264,15 @@ class MetadataHandlerTest {
 
     private MetadataResponseData metadata(int version, List<String> topics, boolean allowAutoCreate) {
         return handler.handle(context(version), request(topics, allowAutoCreate)).join();
+    }
+
+    private MetadataResponseData tenantMetadata(Role role, int version, List<String> topics,
+                                                boolean allowAutoCreate) {
+        return handler.handle(tenant(role, version), request(topics, allowAutoCreate)).join();
+    }
+
+    private List<String> topicNames() {
+        return fixture.topics.topics().stream().map(TopicInfo::name).sorted().toList();
     }
 
     private static MetadataRequestData request(List<String> topics, boolean allowAutoCreate) {
@@ -189,6 +289,11 @@ class MetadataHandlerTest {
 
     private static RequestContext context(int version) {
         return TopicsFixture.context(ApiMessageType.METADATA, version);
+    }
+
+    /** A request of the application {@code acme}, whose topics are {@code acme.*}, through a key of {@code role}. */
+    private static RequestContext tenant(Role role, int version) {
+        return context(version).withPrincipal(new Principal("acme", "ci", "k1", role));
     }
 
     private static List<String> names(MetadataResponseData response) {

@@ -4,6 +4,7 @@ import static dev.ferry.broker.handler.TopicsFixture.context;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.broker.tenant.Role;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ApiMessageType;
 import dev.ferry.protocol.message.OffsetCommitRequestData;
@@ -173,6 +174,68 @@ class OffsetCommitHandlerTest {
             }
             assertEquals(version, store.offset(GROUP, new TopicPartition(TOPIC, 0)).orElseThrow().offset());
         }
+    }
+
+    @Test
+    void shouldRefuseATenantAnotherApplicationsGroupForEveryPartitionAndCommitNothing() {
+        assertTrue(fixture.topics.create("acme.orders", 2, Map.of(), false).isOk());
+        OffsetCommitRequestData request = simpleCommit(topic("acme.orders", partition(0, 5), partition(1, 6)))
+                .setGroupId("globex.billing");
+
+        OffsetCommitResponseData response = handler.handle(
+                context(ApiMessageType.OFFSET_COMMIT, 8, TopicsFixture.acme(Role.ALL)), request).join();
+
+        assertErrors(response, Errors.GROUP_AUTHORIZATION_FAILED, Errors.GROUP_AUTHORIZATION_FAILED);
+        assertEquals(Map.of(), store.offsets("globex.billing"));
+    }
+
+    @Test
+    void shouldRefuseAnotherApplicationsTopicWhetherItExistsAndCommitTheTenantsOwn() {
+        assertTrue(fixture.topics.create("acme.orders", 1, Map.of(), false).isOk());
+        assertTrue(fixture.topics.create("globex.orders", 1, Map.of(), false).isOk());
+        OffsetCommitRequestData request = simpleCommit(topic("acme.orders", partition(0, 5)),
+                topic("globex.orders", partition(0, 6)), topic("globex.missing", partition(0, 7)))
+                .setGroupId("acme.billing");
+
+        OffsetCommitResponseData response = handler.handle(
+                context(ApiMessageType.OFFSET_COMMIT, 8, TopicsFixture.acme(Role.CONSUME)), request).join();
+
+        assertEquals(List.of(Errors.NONE.code()), codes(response.topics().get(0)));
+        assertEquals(List.of(Errors.TOPIC_AUTHORIZATION_FAILED.code()), codes(response.topics().get(1)));
+        assertEquals(List.of(Errors.TOPIC_AUTHORIZATION_FAILED.code()), codes(response.topics().get(2)));
+        assertEquals(Map.of(new TopicPartition("acme.orders", 0), new CommittedOffset(5, -1, "", NOW_MS)),
+                store.offsets("acme.billing"));
+    }
+
+    @Test
+    void shouldRefuseAnotherApplicationsTopicGivenByIdButKeepAnUnknownIdUnknown() {
+        assertTrue(fixture.topics.create("globex.orders", 1, Map.of(), false).isOk());
+        UUID theirs = fixture.topics.topic("globex.orders").orElseThrow().id();
+        OffsetCommitRequestData request = simpleCommit(
+                new OffsetCommitRequestTopic().setTopicId(theirs).setPartitions(new ArrayList<>(List.of(
+                        partition(0, 1)))),
+                new OffsetCommitRequestTopic().setTopicId(UUID.randomUUID()).setPartitions(new ArrayList<>(List.of(
+                        partition(0, 1))))).setGroupId("acme.billing");
+
+        OffsetCommitResponseData response = handler.handle(
+                context(ApiMessageType.OFFSET_COMMIT, 10, TopicsFixture.acme(Role.ALL)), request).join();
+
+        assertEquals(List.of(Errors.TOPIC_AUTHORIZATION_FAILED.code()), codes(response.topics().get(0)));
+        assertEquals(List.of(Errors.UNKNOWN_TOPIC_ID.code()), codes(response.topics().get(1)));
+        assertEquals(Map.of(), store.offsets("acme.billing"));
+    }
+
+    @Test
+    void shouldRefuseAProduceOnlyKeyCommittingForItsOwnGroup() {
+        assertTrue(fixture.topics.create("acme.orders", 1, Map.of(), false).isOk());
+        OffsetCommitRequestData request = simpleCommit(topic("acme.orders", partition(0, 5)))
+                .setGroupId("acme.billing");
+
+        OffsetCommitResponseData response = handler.handle(
+                context(ApiMessageType.OFFSET_COMMIT, 8, TopicsFixture.acme(Role.PRODUCE)), request).join();
+
+        assertErrors(response, Errors.GROUP_AUTHORIZATION_FAILED);
+        assertEquals(Map.of(), store.offsets("acme.billing"));
     }
 
     private OffsetCommitResponseData commit(int version, OffsetCommitRequestData request) {

@@ -4,6 +4,8 @@ import static dev.ferry.broker.handler.TopicsFixture.context;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferry.broker.tenant.Principal;
+import dev.ferry.broker.tenant.Role;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ApiMessageType;
 import dev.ferry.protocol.message.OffsetFetchRequestData;
@@ -201,6 +203,71 @@ class OffsetFetchHandlerTest {
                 out.release();
             }
         }
+    }
+
+    @Test
+    void shouldRefuseATenantAnotherApplicationsGroupInEachResponseShape() {
+        OffsetFetchRequestData multi = new OffsetFetchRequestData().setGroups(new ArrayList<>(List.of(
+                new OffsetFetchRequestGroup().setGroupId("globex.billing").setTopics(null),
+                new OffsetFetchRequestGroup().setGroupId("acme.billing").setTopics(null))));
+        OffsetFetchRequestData single = new OffsetFetchRequestData().setGroupId("globex.billing")
+                .setTopics(new ArrayList<>(List.of(new OffsetFetchRequestTopic().setName("globex.orders")
+                        .setPartitionIndexes(new ArrayList<>(List.of(0, 1))))));
+
+        OffsetFetchResponseData grouped = fetch(8, multi, TopicsFixture.acme(Role.ALL));
+        OffsetFetchResponseData topLevel = fetch(7, single, TopicsFixture.acme(Role.ALL));
+        OffsetFetchResponseData perPartition = fetch(1, single, TopicsFixture.acme(Role.ALL));
+
+        assertEquals(Errors.GROUP_AUTHORIZATION_FAILED.code(), grouped.groups().get(0).errorCode());
+        assertEquals(List.of(), grouped.groups().get(0).topics());
+        assertEquals(Errors.NONE.code(), grouped.groups().get(1).errorCode());
+        assertEquals(Errors.GROUP_AUTHORIZATION_FAILED.code(), topLevel.errorCode());
+        assertEquals(List.of(), topLevel.topics());
+        List<OffsetFetchResponsePartition> partitions = perPartition.topics().get(0).partitions();
+        assertEquals(2, partitions.size());
+        for (OffsetFetchResponsePartition partition : partitions) {
+            assertEquals(Errors.GROUP_AUTHORIZATION_FAILED.code(), partition.errorCode());
+            assertEquals(-1, partition.committedOffset());
+        }
+    }
+
+    @Test
+    void shouldRefuseNamedTopicsOfAnotherApplicationAndLeaveThemOutOfTheAllTopicsForm() {
+        assertTrue(fixture.topics.create("acme.orders", 1, Map.of(), false).isOk());
+        assertTrue(fixture.topics.create("globex.orders", 1, Map.of(), false).isOk());
+        store.commit("acme.billing", List.of(
+                new OffsetCommit(new TopicPartition("acme.orders", 0), 11, -1, "", 1L),
+                new OffsetCommit(new TopicPartition("globex.orders", 0), 22, -1, "", 1L)));
+        UUID theirs = fixture.topics.topic("globex.orders").orElseThrow().id();
+        OffsetFetchRequestData request = new OffsetFetchRequestData().setGroups(new ArrayList<>(List.of(
+                new OffsetFetchRequestGroup().setGroupId("acme.billing").setTopics(null),
+                new OffsetFetchRequestGroup().setGroupId("acme.billing").setTopics(new ArrayList<>(List.of(
+                        new OffsetFetchRequestTopics().setTopicId(theirs)
+                                .setPartitionIndexes(new ArrayList<>(List.of(0)))))))));
+
+        OffsetFetchResponseData byId = fetch(10, request, TopicsFixture.acme(Role.CONSUME));
+        OffsetFetchResponseData byName = fetch(7, new OffsetFetchRequestData().setGroupId("acme.billing")
+                .setTopics(new ArrayList<>(List.of(
+                        new OffsetFetchRequestTopic().setName("globex.orders")
+                                .setPartitionIndexes(new ArrayList<>(List.of(0))),
+                        new OffsetFetchRequestTopic().setName("acme.orders")
+                                .setPartitionIndexes(new ArrayList<>(List.of(0)))))), TopicsFixture.acme(Role.ALL));
+
+        List<OffsetFetchResponseTopics> all = byId.groups().get(0).topics();
+        assertEquals(1, all.size());
+        assertEquals(fixture.topics.topic("acme.orders").orElseThrow().id(), all.get(0).topicId());
+        assertPartitions(all.get(0).partitions().get(0), 0, 11, -1, "");
+        OffsetFetchResponsePartitions refusedById = byId.groups().get(1).topics().get(0).partitions().get(0);
+        assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), refusedById.errorCode());
+        assertEquals(-1, refusedById.committedOffset());
+        OffsetFetchResponsePartition refusedByName = byName.topics().get(0).partitions().get(0);
+        assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), refusedByName.errorCode());
+        assertEquals(-1, refusedByName.committedOffset());
+        assertPartition(byName.topics().get(1).partitions().get(0), 0, 11, -1, "");
+    }
+
+    private OffsetFetchResponseData fetch(int version, OffsetFetchRequestData request, Principal principal) {
+        return handler.handle(context(ApiMessageType.OFFSET_FETCH, version, principal), request).join();
     }
 
     private OffsetFetchResponseData fetch(int version, OffsetFetchRequestData request) {

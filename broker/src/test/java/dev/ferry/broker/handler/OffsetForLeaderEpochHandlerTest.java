@@ -3,11 +3,13 @@ package dev.ferry.broker.handler;
 import static dev.ferry.broker.handler.DataPlaneApisFixture.context;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ferry.broker.tenant.Role;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ApiMessageType;
 import dev.ferry.protocol.message.OffsetForLeaderEpochRequestData;
 import dev.ferry.protocol.message.OffsetForLeaderEpochRequestData.OffsetForLeaderPartition;
 import dev.ferry.protocol.message.OffsetForLeaderEpochRequestData.OffsetForLeaderTopic;
+import dev.ferry.protocol.message.OffsetForLeaderEpochResponseData;
 import dev.ferry.protocol.message.OffsetForLeaderEpochResponseData.EpochEndOffset;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,6 +81,33 @@ class OffsetForLeaderEpochHandlerTest {
             assertEquals(Errors.UNKNOWN_TOPIC_OR_PARTITION.code(), unknownPartition.errorCode());
             assertEquals(5, unknownPartition.partition());
         }
+    }
+
+    @Test
+    void shouldRefuseATenantAnotherApplicationsTopicAndAnswerItsOwn() {
+        try (DataPlaneApisFixture fixture = withThreeRecords()) {
+            fixture.createTopic("acme.events", 1);
+            fixture.produce("acme.events", 0, fixture.batch("a"));
+            OffsetForLeaderEpochRequestData request = new OffsetForLeaderEpochRequestData().setReplicaId(-1)
+                    .setTopics(new ArrayList<>(List.of(topic("acme.events"), topic(TOPIC))));
+
+            OffsetForLeaderEpochResponseData response = new OffsetForLeaderEpochHandler(fixture.topics())
+                    .handle(context(ApiMessageType.OFFSET_FOR_LEADER_EPOCH, 4, TopicsFixture.acme(Role.CONSUME)),
+                            request).join();
+
+            EpochEndOffset mine = response.topics().get(0).partitions().get(0);
+            assertEquals(Errors.NONE.code(), mine.errorCode());
+            assertEquals(1, mine.endOffset());
+            EpochEndOffset refused = response.topics().get(1).partitions().get(0);
+            assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), refused.errorCode());
+            assertEquals(-1, refused.leaderEpoch());
+            assertEquals(-1, refused.endOffset());
+        }
+    }
+
+    private static OffsetForLeaderTopic topic(String name) {
+        return new OffsetForLeaderTopic().setTopic(name).setPartitions(new ArrayList<>(List.of(
+                new OffsetForLeaderPartition().setPartition(0).setCurrentLeaderEpoch(-1).setLeaderEpoch(0))));
     }
 
     private DataPlaneApisFixture withThreeRecords() {

@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.ferry.broker.tenant.Principal;
+import dev.ferry.broker.tenant.Role;
+import dev.ferry.broker.topic.StorageQuota;
 import dev.ferry.protocol.ByteBufRecords;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ApiMessageType;
@@ -441,6 +444,179 @@ class ProduceHandlerTest {
                 assertEquals(Errors.NONE.code(), partition.errorCode(), "version " + version);
                 assertEquals(expectedOffset++, partition.baseOffset(), "version " + version);
             }
+        }
+    }
+
+    @Test
+    void shouldRefuseAnotherApplicationsTopicsWithoutCreatingOrAppending() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic("globex.t", 1);
+            fixture.createTopic(TOPIC, 1);
+            ProduceRequestData request = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(1000)
+                    .setTopicData(new ArrayList<>(List.of(
+                            topicData("globex.t", partition(0, fixture.batch("a"))),
+                            topicData("globex.new", partition(0, fixture.batch("b"))),
+                            topicData(TOPIC, partition(0, fixture.batch("c"))))));
+
+            ProduceResponseData response = fixture.produceHandler().handle(tenant(Role.ALL, 11), request).join();
+
+            assertEquals(3, response.responses().size());
+            for (TopicProduceResponse topic : response.responses()) {
+                PartitionProduceResponse partition = topic.partitionResponses().get(0);
+                assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), partition.errorCode(), topic.name());
+                assertEquals(-1, partition.baseOffset(), topic.name());
+            }
+            assertEquals(0, fixture.log("globex.t", 0).logEndOffset());
+            assertEquals(0, fixture.log(TOPIC, 0).logEndOffset());
+            assertTrue(fixture.topics().topic("globex.new").isEmpty(), "another application's topic is not created");
+        }
+    }
+
+    @Test
+    void shouldRefuseAConsumeKeyEvenOnItsApplicationsTopic() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic("acme.t", 1);
+
+            ProduceResponseData response = fixture.produceHandler().handle(tenant(Role.CONSUME, 11),
+                    produceRequest("acme.t", 0, fixture.batch("a"))).join();
+
+            assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(),
+                    response.responses().get(0).partitionResponses().get(0).errorCode());
+            assertEquals(0, fixture.log("acme.t", 0).logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldRefuseAnotherApplicationsTopicGivenById() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic("globex.t", 1);
+            fixture.createTopic("acme.t", 1);
+            UUID globex = fixture.topics().topic("globex.t").orElseThrow().id();
+            UUID acme = fixture.topics().topic("acme.t").orElseThrow().id();
+            ProduceRequestData request = new ProduceRequestData().setAcks((short) 1).setTimeoutMs(1000)
+                    .setTopicData(new ArrayList<>(List.of(
+                            topicData(null, partition(0, fixture.batch("a"))).setTopicId(globex),
+                            topicData(null, partition(0, fixture.batch("b"))).setTopicId(acme))));
+
+            ProduceResponseData response = fixture.produceHandler().handle(tenant(Role.ALL, 13), request).join();
+
+            assertEquals(globex, response.responses().get(0).topicId());
+            assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(),
+                    response.responses().get(0).partitionResponses().get(0).errorCode());
+            assertEquals(Errors.NONE.code(), response.responses().get(1).partitionResponses().get(0).errorCode());
+            assertEquals(0, fixture.log("globex.t", 0).logEndOffset());
+            assertEquals(1, fixture.log("acme.t", 0).logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldRefuseEveryPartitionWithTheQuotasMessageWhileTheApplicationMayStoreNoMore() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic("acme.t", 2);
+            fixture.createTopic("globex.t", 1);
+            RecordingQuota quota = new RecordingQuota("acme", "Application acme is full.");
+            ProduceRequestData request = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(1000)
+                    .setTopicData(new ArrayList<>(List.of(
+                            topicData("acme.t", partition(0, fixture.batch("a")), partition(1, fixture.batch("b"))),
+                            topicData("globex.t", partition(0, fixture.batch("c"))))));
+
+            ProduceResponseData response = new ProduceHandler(fixture.topics(), fixture.waiters(), quota)
+                    .handle(tenant(Role.ALL, 11), request).join();
+
+            List<PartitionProduceResponse> refused = response.responses().get(0).partitionResponses();
+            assertEquals(2, refused.size());
+            for (PartitionProduceResponse partition : refused) {
+                assertEquals(Errors.POLICY_VIOLATION.code(), partition.errorCode());
+                assertEquals("Application acme is full.", partition.errorMessage());
+                assertEquals(-1, partition.baseOffset());
+            }
+            PartitionProduceResponse unauthorized = response.responses().get(1).partitionResponses().get(0);
+            assertEquals(Errors.TOPIC_AUTHORIZATION_FAILED.code(), unauthorized.errorCode(),
+                    "authorization is checked before the quota");
+            assertEquals(0, fixture.log("acme.t", 0).logEndOffset());
+            assertEquals(0, fixture.log("acme.t", 1).logEndOffset());
+            assertEquals(List.of("acme"), quota.asked, "asked once per request");
+            assertTrue(quota.appended.isEmpty());
+        }
+    }
+
+    @Test
+    void shouldTellTheQuotaTheSizeOfEveryBatchAppendedButNotOfADuplicate() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic("acme.t", 2);
+            RecordingQuota quota = new RecordingQuota("acme", null);
+            ProduceHandler handler = new ProduceHandler(fixture.topics(), fixture.waiters(), quota);
+            ByteBuf small = fixture.batch("a");
+            ByteBuf large = fixture.batch("b".repeat(100), "c".repeat(100));
+            int smallSize = small.readableBytes();
+            int largeSize = large.readableBytes();
+            ProduceRequestData request = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(1000)
+                    .setTopicData(new ArrayList<>(List.of(
+                            topicData("acme.t", partition(0, small), partition(1, large)))));
+
+            ProduceResponseData response = handler.handle(tenant(Role.PRODUCE, 11), request).join();
+            ByteBuf idempotent = idempotentBatch(fixture, 0, "d");
+            int idempotentSize = idempotent.readableBytes();
+            handler.handle(tenant(Role.PRODUCE, 11), produceRequest("acme.t", 0, idempotent)).join();
+            PartitionProduceResponse retry = handler.handle(tenant(Role.PRODUCE, 11),
+                    produceRequest("acme.t", 0, idempotentBatch(fixture, 0, "d"))).join()
+                    .responses().get(0).partitionResponses().get(0);
+
+            for (PartitionProduceResponse partition : response.responses().get(0).partitionResponses()) {
+                assertEquals(Errors.NONE.code(), partition.errorCode());
+            }
+            assertEquals(Errors.NONE.code(), retry.errorCode());
+            assertEquals(1, retry.baseOffset(), "the retry is acknowledged with the original offset");
+            assertEquals(List.of("acme:" + smallSize, "acme:" + largeSize, "acme:" + idempotentSize),
+                    quota.appended);
+            assertEquals(List.of("acme", "acme", "acme"), quota.asked);
+        }
+    }
+
+    @Test
+    void shouldNeitherAskNorTellTheStorageQuotaOnAnOpenBroker() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic("acme.t", 1);
+            RecordingQuota quota = new RecordingQuota("acme", "Application acme is full.");
+
+            ProduceResponseData response = new ProduceHandler(fixture.topics(), fixture.waiters(), quota)
+                    .handle(context(ApiMessageType.PRODUCE, 11), produceRequest("acme.t", 0, fixture.batch("a")))
+                    .join();
+
+            assertEquals(Errors.NONE.code(), response.responses().get(0).partitionResponses().get(0).errorCode());
+            assertEquals(1, fixture.log("acme.t", 0).logEndOffset());
+            assertTrue(quota.asked.isEmpty());
+            assertTrue(quota.appended.isEmpty());
+        }
+    }
+
+    /** A request of the application {@code acme}, whose topics are {@code acme.*}, through a key of {@code role}. */
+    private static RequestContext tenant(Role role, int version) {
+        return context(ApiMessageType.PRODUCE, version).withPrincipal(new Principal("acme", "ci", "k1", role));
+    }
+
+    /** Refuses one application with a fixed message (or never, for null), and records what it is asked and told. */
+    private static final class RecordingQuota implements StorageQuota {
+
+        final List<String> asked = new ArrayList<>();
+        final List<String> appended = new ArrayList<>();
+        private final String refusedApplication;
+        private final String refusal;
+
+        RecordingQuota(String refusedApplication, String refusal) {
+            this.refusedApplication = refusedApplication;
+            this.refusal = refusal;
+        }
+
+        @Override
+        public String refusal(String application) {
+            asked.add(application);
+            return application.equals(refusedApplication) ? refusal : null;
+        }
+
+        @Override
+        public void appended(String application, long bytes) {
+            appended.add(application + ":" + bytes);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.ferry.broker.handler;
 
 import dev.ferry.broker.group.GroupCoordinator;
 import dev.ferry.broker.network.AdvertisedListeners;
+import dev.ferry.broker.tenant.Principal;
+import dev.ferry.broker.tenant.Role;
 import dev.ferry.broker.topic.TopicManager;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.config.Listener;
@@ -44,6 +46,16 @@ final class TopicsFixture implements AutoCloseable {
 
     static RequestContext context(ApiMessageType api, int version) {
         return new RequestContext(api.apiKey(), (short) version, 1, "fixture-client", null, LISTENER, 0L);
+    }
+
+    /** A request acting for {@code principal}, as on a broker with {@code auth.mode=tenant}. */
+    static RequestContext context(ApiMessageType api, int version, Principal principal) {
+        return context(api, version).withPrincipal(principal);
+    }
+
+    /** A principal of the application {@code acme}, whose resources start with {@code acme.}, through a key of role. */
+    static Principal acme(Role role) {
+        return new Principal("acme", "ci", "k1", role);
     }
 
     /** A group coordinator over {@code store} and these topics, its timers on a scheduler this fixture owns. */

@@ -28,6 +28,13 @@ final class KafkaWire {
         return Unpooled.buffer(4 + body.remaining()).writeInt(body.remaining()).writeBytes(body);
     }
 
+    /** A whole frame as kafka-clients writes it for a client with id {@code clientId}. */
+    static ByteBuf frame(AbstractRequest request, int correlationId, String clientId) {
+        ByteBuffer body = request.serializeWithHeader(
+                new RequestHeader(request.apiKey(), request.version(), clientId, correlationId));
+        return Unpooled.buffer(4 + body.remaining()).writeInt(body.remaining()).writeBytes(body);
+    }
+
     /** The same, without the size prefix: what the frame decoder hands on. */
     static ByteBuf frameBody(AbstractRequest request, int correlationId) {
         ByteBuffer body = request.serializeWithHeader(header(request, correlationId));

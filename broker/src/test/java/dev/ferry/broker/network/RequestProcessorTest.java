@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.broker.handler.ApiDispatcher;
+import dev.ferry.broker.handler.RequestContext;
+import dev.ferry.broker.metrics.RequestMetrics;
+import dev.ferry.protocol.ApiMessage;
 import dev.ferry.protocol.message.ApiMessageType;
 import dev.ferry.protocol.message.MetadataResponseData;
 import io.netty.buffer.ByteBuf;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -142,6 +146,81 @@ class RequestProcessorTest {
         inFlight.release();
         queued.release();
         framesIn.finishAndReleaseAll();
+    }
+
+    @Test
+    void shouldPutTheThrottleInTheResponseAndHoldTheNextRequestUntilItEnds() {
+        List<Integer> throttles = new ArrayList<>(List.of(200, 0));
+        EmbeddedChannel throttled = new EmbeddedChannel(new KafkaFrameDecoder(1 << 20),
+                new RequestDecoder(dispatcher, "PLAINTEXT"), new ResponseEncoder(),
+                new RequestProcessor(dispatcher, Runnable::run, RequestMetrics.NONE, new RequestThrottle() {
+                    @Override
+                    public ApiMessage answerWithoutHandling(RequestContext context, ApiMessage request) {
+                        return null;
+                    }
+
+                    @Override
+                    public int throttleMs(RequestContext context, ApiMessage request, int requestBytes,
+                                          ApiMessage response) {
+                        assertEquals(KafkaWire.frameBody(REQUEST, context.correlationId()).readableBytes(),
+                                requestBytes);
+                        return throttles.remove(0);
+                    }
+                }));
+        throttled.writeInbound(Unpooled.wrappedBuffer(KafkaWire.frame(REQUEST, 1), KafkaWire.frame(REQUEST, 2)));
+        throttled.runPendingTasks();
+        pending.poll().complete(new MetadataResponseData().setClusterId("first"));
+        throttled.runPendingTasks();
+
+        MetadataResponse first = metadataResponse(throttled, 1);
+        assertEquals(200, first.throttleTimeMs());
+        assertEquals(List.of(1), handled, "the next request waits out the throttle");
+        assertFalse(throttled.config().isAutoRead());
+
+        throttled.advanceTimeBy(200, TimeUnit.MILLISECONDS);
+        throttled.runScheduledPendingTasks();
+        assertEquals(List.of(1, 2), handled);
+        pending.poll().complete(new MetadataResponseData().setClusterId("second"));
+        throttled.runPendingTasks();
+        assertEquals(0, metadataResponse(throttled, 2).throttleTimeMs());
+        assertTrue(throttled.config().isAutoRead());
+        throttled.finishAndReleaseAll();
+    }
+
+    @Test
+    void shouldAnswerWithTheThrottlesResponseWithoutCallingTheHandler() {
+        EmbeddedChannel preempted = new EmbeddedChannel(new KafkaFrameDecoder(1 << 20),
+                new RequestDecoder(dispatcher, "PLAINTEXT"), new ResponseEncoder(),
+                new RequestProcessor(dispatcher, Runnable::run, RequestMetrics.NONE, new RequestThrottle() {
+                    @Override
+                    public ApiMessage answerWithoutHandling(RequestContext context, ApiMessage request) {
+                        return new MetadataResponseData().setClusterId("throttled").setThrottleTimeMs(50);
+                    }
+
+                    @Override
+                    public int throttleMs(RequestContext context, ApiMessage request, int requestBytes,
+                                          ApiMessage response) {
+                        return 50;
+                    }
+                }));
+        preempted.writeInbound(KafkaWire.frame(REQUEST, 1));
+        preempted.runPendingTasks();
+
+        MetadataResponse response = metadataResponse(preempted, 1);
+        assertEquals("throttled", response.data().clusterId());
+        assertEquals(50, response.throttleTimeMs());
+        assertTrue(handled.isEmpty());
+        preempted.finishAndReleaseAll();
+    }
+
+    private static MetadataResponse metadataResponse(EmbeddedChannel channel, int correlationId) {
+        ByteBuf out = channel.readOutbound();
+        try {
+            return (MetadataResponse) KafkaWire.parseResponse(ByteBufUtil.getBytes(out),
+                    KafkaWire.header(REQUEST, correlationId));
+        } finally {
+            out.release();
+        }
     }
 
     private String clusterIdOf(int correlationId) {

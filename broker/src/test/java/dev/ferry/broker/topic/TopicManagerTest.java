@@ -30,6 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TopicManagerTest {
 
+    /** The topics of application acme may hold 4 partitions together. */
+    private static final PartitionLimits ACME_UP_TO_FOUR = topic -> topic.startsWith("acme.")
+            ? new PartitionLimits.Limit("acme.", 4, "application acme") : null;
+
     @TempDir
     Path dir;
 
@@ -240,12 +244,79 @@ class TopicManagerTest {
         assertEquals(List.of("a", "b"), topics.topics().stream().map(TopicInfo::name).sorted().toList());
     }
 
+    @Test
+    void shouldRefuseCreationPastTheLimitOfTheTopicsFamilyCountingWhatItHolds() {
+        open(Map.of(), ACME_UP_TO_FOUR);
+        assertTrue(topics.create("acme.a", 2, Map.of(), false).isOk());
+        assertTrue(topics.create("acme.b", 2, Map.of(), false).isOk());
+
+        Result validated = topics.create("acme.c", 1, Map.of(), true);
+        Result created = topics.create("acme.c", 1, Map.of(), false);
+
+        String message = "The partition quota of application acme is 4 partitions: it holds 4 and this would add 1.";
+        assertEquals(Errors.POLICY_VIOLATION, validated.error());
+        assertEquals(message, validated.message());
+        assertEquals(Errors.POLICY_VIOLATION, created.error());
+        assertEquals(message, created.message());
+        assertNull(created.topic());
+        assertTrue(topics.topic("acme.c").isEmpty());
+        assertTrue(topics.create("globex.big", 9, Map.of(), false).isOk(), "another family is not limited");
+        assertTrue(topics.create("acmeish", 9, Map.of(), false).isOk(), "nor a name that only starts alike");
+    }
+
+    @Test
+    void shouldRefusePartitionIncreasesPastTheLimitAndAllowReachingIt() {
+        open(Map.of(), ACME_UP_TO_FOUR);
+        topics.create("acme.a", 1, Map.of(), false);
+        topics.create("acme.b", 1, Map.of(), false);
+
+        Result past = topics.createPartitions("acme.a", 4, false);
+        Result validatedPast = topics.createPartitions("acme.a", 4, true);
+
+        assertEquals(Errors.POLICY_VIOLATION, past.error());
+        assertEquals("The partition quota of application acme is 4 partitions: it holds 2 and this would add 3.",
+                past.message());
+        assertEquals(Errors.POLICY_VIOLATION, validatedPast.error());
+        assertEquals(1, topics.topic("acme.a").orElseThrow().partitions());
+        assertTrue(topics.createPartitions("acme.a", 3, false).isOk());
+        assertEquals(3, topics.topic("acme.a").orElseThrow().partitions());
+    }
+
+    @Test
+    void shouldRefuseAutoCreationPastTheLimit() {
+        open(Map.of("num.partitions", "3"), ACME_UP_TO_FOUR);
+
+        Lookup first = topics.lookupOrCreate("acme.first", true);
+        Lookup second = topics.lookupOrCreate("acme.second", true);
+
+        assertEquals(Errors.NONE, first.error());
+        assertEquals(Errors.POLICY_VIOLATION, second.error());
+        assertNull(second.topic());
+        assertTrue(topics.topic("acme.second").isEmpty());
+    }
+
+    @Test
+    void shouldCountTopicsLoadedAtStartAndFreeRoomOnDeletion() {
+        open(Map.of(), ACME_UP_TO_FOUR);
+        topics.create("acme.a", 3, Map.of(), false);
+        logManager.close();
+        open(Map.of(), ACME_UP_TO_FOUR);
+
+        assertEquals(Errors.POLICY_VIOLATION, topics.create("acme.b", 2, Map.of(), false).error());
+        assertTrue(topics.delete("acme.a").isOk());
+        assertTrue(topics.create("acme.b", 4, Map.of(), false).isOk());
+    }
+
     private void open(Map<String, String> settings) {
+        open(settings, PartitionLimits.NONE);
+    }
+
+    private void open(Map<String, String> settings, PartitionLimits limits) {
         Map<String, String> all = new HashMap<>(settings);
         all.put("log.dirs", dir.toString());
         FerryConfig config = FerryConfig.of(all);
         logManager = LogManager.open(new StorageConfig(List.of(dir), 64, 60_000, 1_000));
-        topics = new TopicManager(config, logManager);
+        topics = new TopicManager(config, logManager, limits);
     }
 
     private void reopen(Map<String, String> settings) {

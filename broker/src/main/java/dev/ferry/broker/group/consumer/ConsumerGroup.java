@@ -33,6 +33,7 @@ final class ConsumerGroup {
     static final String STABLE = "Stable";
 
     private final String groupId;
+    private final String topicScope;
     private final Map<String, ConsumerGroupMember> members = new TreeMap<>();
     private final Map<String, String> staticMembers = new HashMap<>();
     private final Map<String, Assignment> targetAssignment = new HashMap<>();
@@ -41,12 +42,22 @@ final class ConsumerGroup {
     private int groupEpoch;
     private int assignmentEpoch;
 
-    ConsumerGroup(String groupId) {
+    /**
+     * @param topicScope the prefix every topic a regular expression of the group resolves to must start with (a
+     *                   tenant's {@code <application>.}), or null for every topic
+     */
+    ConsumerGroup(String groupId, String topicScope) {
         this.groupId = groupId;
+        this.topicScope = topicScope;
     }
 
     String groupId() {
         return groupId;
+    }
+
+    /** The prefix a regular expression's topics must have, or null when it may resolve to every topic. */
+    String topicScope() {
+        return topicScope;
     }
 
     int groupEpoch() {

@@ -90,6 +90,20 @@ public final class ConsumerGroups {
      */
     public ConsumerGroupHeartbeatResponseData heartbeat(ConsumerGroupHeartbeatRequestData request, String clientId,
                                                         String clientHost, short version) {
+        return heartbeat(request, clientId, clientHost, version, null);
+    }
+
+    /**
+     * ConsumerGroupHeartbeat of a tenant's member: as {@link #heartbeat(ConsumerGroupHeartbeatRequestData, String,
+     * String, short)}, and a group this heartbeat creates resolves regular expressions only among the topics whose
+     * names start with {@code topicScope}, so that a tenant's subscription never reaches another tenant's topics.
+     * The scope is the group's for its whole life; the caller has checked that the group id is the tenant's.
+     *
+     * @param topicScope the prefix of the topics a regular expression may resolve to, e.g. {@code acme.}; null for
+     *                   every topic
+     */
+    public ConsumerGroupHeartbeatResponseData heartbeat(ConsumerGroupHeartbeatRequestData request, String clientId,
+                                                        String clientHost, short version, String topicScope) {
         try {
             HeartbeatValidation.validate(request, version, assignors.keySet());
             synchronized (lock) {
@@ -100,7 +114,7 @@ public final class ConsumerGroups {
                 if (epoch == HeartbeatValidation.LEAVE_EPOCH || epoch == HeartbeatValidation.STATIC_LEAVE_EPOCH) {
                     return leave(request);
                 }
-                return memberHeartbeat(request, clientId, clientHost);
+                return memberHeartbeat(request, clientId, clientHost, topicScope);
             }
         } catch (GroupError e) {
             return new ConsumerGroupHeartbeatResponseData().setErrorCode(e.error().code())
@@ -110,7 +124,8 @@ public final class ConsumerGroups {
 
     /** A join or a heartbeat: Kafka's {@code consumerGroupHeartbeat}. */
     private ConsumerGroupHeartbeatResponseData memberHeartbeat(ConsumerGroupHeartbeatRequestData request,
-                                                               String clientId, String clientHost) {
+                                                               String clientId, String clientHost,
+                                                               String topicScope) {
         String groupId = request.groupId();
         boolean joining = request.memberEpoch() == HeartbeatValidation.JOIN_EPOCH;
         ConsumerGroup group = groups.get(groupId);
@@ -119,7 +134,7 @@ public final class ConsumerGroups {
                 // the group was lost with a broker restart: the member rejoins on UNKNOWN_MEMBER_ID
                 throw unknownMember(request.memberId(), groupId);
             }
-            group = new ConsumerGroup(groupId);
+            group = new ConsumerGroup(groupId, topicScope);
         }
         if (group.size() >= settings.maxSize()
                 && (request.memberId().isEmpty() || group.member(request.memberId()) == null)) {
@@ -146,7 +161,7 @@ public final class ConsumerGroups {
                 clockMs.getAsLong());
         place(group, arrival);
         CurrentAssignment before = member.current();
-        TopicsView view = TopicsView.of(topics);
+        TopicsView view = TopicsView.of(topics, group.topicScope());
         refreshTargetAssignment(group, view, subscriptionChanged);
         reconcile(group, member, view, subscriptionChanged, owned);
         scheduleSessionTimeout(groupId, memberId);
@@ -331,7 +346,7 @@ public final class ConsumerGroups {
     private void fence(ConsumerGroup group, ConsumerGroupMember member) {
         group.remove(member.memberId());
         cancelTimers(group.groupId(), member.memberId());
-        group.setSubscribedTopics(TopicsView.of(topics).shapesOf(group.members()));
+        group.setSubscribedTopics(TopicsView.of(topics, group.topicScope()).shapesOf(group.members()));
         group.bumpGroupEpoch();
     }
 
@@ -413,7 +428,7 @@ public final class ConsumerGroups {
                 return new DescribedGroup().setGroupId(groupId).setErrorCode(error.error().code())
                         .setErrorMessage(error.getMessage());
             }
-            return GroupDescriptions.describe(group, assignorName(group), TopicsView.of(topics),
+            return GroupDescriptions.describe(group, assignorName(group), TopicsView.of(topics, group.topicScope()),
                     CONSUMER_MEMBER_TYPE);
         }
     }
@@ -457,7 +472,8 @@ public final class ConsumerGroups {
     public Set<String> subscribedTopics(String groupId) {
         synchronized (lock) {
             ConsumerGroup group = groups.get(groupId);
-            return group == null ? Set.of() : TopicsView.of(topics).subscribedNames(group.members());
+            return group == null ? Set.of()
+                    : TopicsView.of(topics, group.topicScope()).subscribedNames(group.members());
         }
     }
 

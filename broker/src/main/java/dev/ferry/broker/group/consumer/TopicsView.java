@@ -28,16 +28,28 @@ final class TopicsView {
 
     private final Map<String, TopicInfo> byName = new HashMap<>();
     private final Map<UUID, TopicInfo> byId = new HashMap<>();
+    private final String regexScope;
 
-    private TopicsView(Collection<TopicInfo> topics) {
+    private TopicsView(Collection<TopicInfo> topics, String regexScope) {
         for (TopicInfo topic : topics) {
             byName.put(topic.name(), topic);
             byId.put(topic.id(), topic);
         }
+        this.regexScope = regexScope;
     }
 
-    static TopicsView of(TopicManager topics) {
-        return new TopicsView(topics.topics());
+    /**
+     * The topics as now, regular expressions resolving only among those whose names start with {@code regexScope}
+     * (a tenant's {@code <application>.}; null: every topic). Subscriptions by name are not narrowed: they were
+     * authorized when the member sent them.
+     */
+    static TopicsView of(TopicManager topics, String regexScope) {
+        return new TopicsView(topics.topics(), regexScope);
+    }
+
+    /** Whether a regular expression may resolve to {@code topic}. */
+    private boolean inRegexScope(String topic) {
+        return regexScope == null || topic.startsWith(regexScope);
     }
 
     /** The topic of {@code id}, or null when it does not exist (any more). */
@@ -58,7 +70,7 @@ final class TopicsView {
             return topics;
         }
         for (TopicInfo topic : byName.values()) {
-            if (member.subscribes(topic.name())) {
+            if (inRegexScope(topic.name()) && member.subscribes(topic.name())) {
                 topics.add(topic);
             }
         }
@@ -94,6 +106,9 @@ final class TopicsView {
         }
         if (!patterns.isEmpty()) {
             for (TopicInfo topic : byName.values()) {
+                if (!inRegexScope(topic.name())) {
+                    continue;
+                }
                 for (Pattern pattern : patterns.values()) {
                     if (pattern.matcher(topic.name()).matches()) {
                         shapes.put(topic.name(), new TopicShape(topic.id(), topic.partitions()));

@@ -17,6 +17,7 @@ final class Imports {
         "dev.ferry.protocol.Message",
         "dev.ferry.protocol.Records",
         "dev.ferry.protocol.RecordsWriter",
+        "dev.ferry.protocol.ThrottledResponse",
         "dev.ferry.protocol.Uuids",
         "dev.ferry.protocol.WireReader",
         "dev.ferry.protocol.WireWriter",

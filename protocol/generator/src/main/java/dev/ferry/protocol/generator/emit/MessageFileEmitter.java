@@ -1,5 +1,6 @@
 package dev.ferry.protocol.generator.emit;
 
+import dev.ferry.protocol.generator.spec.FieldType;
 import dev.ferry.protocol.generator.spec.MessageSpec;
 import dev.ferry.protocol.generator.spec.StructRegistry;
 import dev.ferry.protocol.generator.spec.StructSpec;
@@ -33,7 +34,8 @@ public final class MessageFileEmitter {
         body.line(" *");
         body.line(" * <p>Generated from Kafka's message spec. Mutable and not thread-safe.");
         body.line(" */");
-        body.open("public final class %s implements %s", className, api ? "ApiMessage" : "Message");
+        body.open("public final class %s implements %s", className,
+            !api ? "Message" : isThrottled(spec) ? "ApiMessage, ThrottledResponse" : "ApiMessage");
         if (api) {
             body.line("public static final short API_KEY = %d;", spec.apiKey());
         }
@@ -50,5 +52,11 @@ public final class MessageFileEmitter {
         }
         body.close();
         return GeneratedFile.of(PACKAGE, spec.name() + ".json", body.toString());
+    }
+
+    /** Whether {@code spec} is a response with a top-level int32 ThrottleTimeMs, which quotas set. */
+    static boolean isThrottled(MessageSpec spec) {
+        return spec.isResponse() && spec.fields().stream().anyMatch(field -> field.name().equals("ThrottleTimeMs")
+            && field.type().kind() == FieldType.Kind.INT32 && !field.isTagged());
     }
 }
