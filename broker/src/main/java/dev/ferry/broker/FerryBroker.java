@@ -10,6 +10,8 @@ import dev.ferry.broker.metrics.BrokerMetrics;
 import dev.ferry.broker.metrics.MetricsServer;
 import dev.ferry.broker.network.AdvertisedListeners;
 import dev.ferry.broker.network.BrokerChannelInitializer;
+import dev.ferry.broker.network.ConnectionLimits;
+import dev.ferry.broker.network.ConnectionPolicy;
 import dev.ferry.broker.network.RequestThrottle;
 import dev.ferry.broker.network.ServerSslContexts;
 import dev.ferry.broker.topic.PartitionLimits;
@@ -113,11 +115,14 @@ public final class FerryBroker implements AutoCloseable {
      * listener. Returns once all listeners accept connections.
      *
      * @throws IllegalStateException when a listener cannot be bound or the TLS key store cannot be loaded (the
-     *                               message names which), after releasing everything opened so far
+     *                               message names which), after releasing everything opened so far; or, before
+     *                               opening anything, when the open-file limit is too low for {@code max.connections}
      */
     public static FerryBroker start(FerryConfig config) {
         LOG.info("Starting Ferry broker {} with {}", config.nodeId(), config.effectiveValues());
         config.warnings().forEach(warning -> LOG.warn("{}", warning));
+        // before anything is opened: a limit too low for max.connections fails the start here
+        FileDescriptorLimit.check(config);
         LogManager logManager = LogManager.open(new StorageConfig(config.logDirs(), config.logMaxOpenSegments(),
                 config.logRetentionCheckIntervalMs(), config.logFlushSchedulerIntervalMs(),
                 config.producerIdExpirationMs()));
@@ -169,6 +174,11 @@ public final class FerryBroker implements AutoCloseable {
         // one TLS context for every TLS listener; a key store that cannot be loaded fails the start here
         SslContext sslContext = config.listeners().stream().anyMatch(config::usesTls)
                 ? ServerSslContexts.fromConfig(config) : null;
+        // one count over every listener, as Kafka's max.connections
+        ConnectionPolicy policy = new ConnectionPolicy(
+                new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp()),
+                hosted == null ? null : hosted.authentication(),
+                hosted == null ? RequestThrottle.NONE : hosted.throttle());
         for (Listener listener : config.listeners()) {
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(acceptorGroup, networkGroup)
@@ -178,10 +188,8 @@ public final class FerryBroker implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new BrokerChannelInitializer(listener.name(),
-                            config.usesTls(listener) ? sslContext : null, config.socketRequestMaxBytes(),
-                            dispatcher, handlerPool, connections, metrics,
-                            hosted == null ? null : hosted.authentication(), config.usesSasl(listener),
-                            hosted == null ? RequestThrottle.NONE : hosted.throttle()));
+                            config.usesTls(listener) ? sslContext : null, config.usesSasl(listener),
+                            config.socketRequestMaxBytes(), dispatcher, handlerPool, connections, metrics, policy));
             InetSocketAddress address = listener.host().isEmpty()
                     ? new InetSocketAddress(listener.port()) : new InetSocketAddress(listener.host(), listener.port());
             Channel channel;

@@ -59,6 +59,17 @@ final class BrokerConfigs {
             atLeast(1),
             "Largest request, in bytes, the broker reads; a client sending a larger one is disconnected.");
 
+    static final Setting MAX_CONNECTIONS = Setting.define("max.connections", INT, "2147483647", atLeast(0),
+            "Most client connections the broker holds open at once, over all listeners; a connection beyond it is "
+                    + "closed as soon as it is accepted. Each connection takes a file descriptor: below the default, "
+                    + "the broker refuses to start when the open-file limit (`ulimit -n`) cannot hold this many "
+                    + "connections besides its open segments.");
+
+    static final Setting MAX_CONNECTIONS_PER_IP = Setting.define("max.connections.per.ip", INT, "2147483647",
+            atLeast(1),
+            "Most client connections from one IP address, over all listeners; one more is closed as soon as it is "
+                    + "accepted. Kafka's `max.connections.per.ip.overrides` is not supported.");
+
     static final Setting NODE_ID = Setting.define("node.id", INT, "0", atLeast(0),
                     "This broker's id, given to clients as the leader of every partition. `broker.id` is accepted "
                             + "too; set in the same source, the two must agree.")
@@ -339,7 +350,7 @@ final class BrokerConfigs {
     /** Every setting, in the order of the configuration table. */
     static final List<Setting> ALL = List.of(
             LISTENERS, ADVERTISED_LISTENERS, CONTROLLER_LISTENER_NAMES, NUM_NETWORK_THREADS, NUM_IO_THREADS,
-            SOCKET_REQUEST_MAX_BYTES, NODE_ID, CLUSTER_ID,
+            SOCKET_REQUEST_MAX_BYTES, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, NODE_ID, CLUSTER_ID,
             NUM_PARTITIONS, DEFAULT_REPLICATION_FACTOR, AUTO_CREATE_TOPICS_ENABLE, DELETE_TOPIC_ENABLE,
             LOG_DIRS, LOG_SEGMENT_BYTES, LOG_ROLL_MS, LOG_INDEX_INTERVAL_BYTES, LOG_INDEX_SIZE_MAX_BYTES,
             LOG_MESSAGE_TIMESTAMP_TYPE, MESSAGE_MAX_BYTES, LOG_CLEANUP_POLICY, LOG_MAX_OPEN_SEGMENTS,

@@ -32,6 +32,8 @@ import static dev.ferry.config.BrokerConfigs.LOG_RETENTION_CHECK_INTERVAL_MS;
 import static dev.ferry.config.BrokerConfigs.LOG_RETENTION_MS;
 import static dev.ferry.config.BrokerConfigs.LOG_ROLL_MS;
 import static dev.ferry.config.BrokerConfigs.LOG_SEGMENT_BYTES;
+import static dev.ferry.config.BrokerConfigs.MAX_CONNECTIONS;
+import static dev.ferry.config.BrokerConfigs.MAX_CONNECTIONS_PER_IP;
 import static dev.ferry.config.BrokerConfigs.MESSAGE_MAX_BYTES;
 import static dev.ferry.config.BrokerConfigs.METRICS_HOST;
 import static dev.ferry.config.BrokerConfigs.METRICS_PORT;
@@ -122,6 +124,8 @@ public final class FerryConfig {
     private final List<String> logCleanupPolicy;
     private final int messageMaxBytes;
     private final int socketRequestMaxBytes;
+    private final int maxConnections;
+    private final int maxConnectionsPerIp;
     private final int numNetworkThreads;
     private final int numIoThreads;
     private final int logMaxOpenSegments;
@@ -220,6 +224,8 @@ public final class FerryConfig {
         this.logCleanupPolicy = value(LOG_CLEANUP_POLICY);
         this.messageMaxBytes = value(MESSAGE_MAX_BYTES);
         this.socketRequestMaxBytes = value(SOCKET_REQUEST_MAX_BYTES);
+        this.maxConnections = value(MAX_CONNECTIONS);
+        this.maxConnectionsPerIp = value(MAX_CONNECTIONS_PER_IP);
         this.numNetworkThreads = value(NUM_NETWORK_THREADS);
         this.numIoThreads = value(NUM_IO_THREADS);
         this.logMaxOpenSegments = value(LOG_MAX_OPEN_SEGMENTS);
@@ -460,6 +466,16 @@ public final class FerryConfig {
     /** {@code socket.request.max.bytes}: the largest request frame accepted. */
     public int socketRequestMaxBytes() {
         return socketRequestMaxBytes;
+    }
+
+    /** {@code max.connections}: most client connections open at once, over all listeners. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** {@code max.connections.per.ip}: most client connections open at once from one IP address. */
+    public int maxConnectionsPerIp() {
+        return maxConnectionsPerIp;
     }
 
     /** {@code num.network.threads}: Netty event loops. */

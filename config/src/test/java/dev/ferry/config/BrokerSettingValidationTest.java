@@ -36,6 +36,8 @@ class BrokerSettingValidationTest {
                 Arguments.of("num.network.threads", "0", "Value must be at least 1"),
                 Arguments.of("num.io.threads", "-1", "Value must be at least 1"),
                 Arguments.of("socket.request.max.bytes", "0", "Value must be at least 1"),
+                Arguments.of("max.connections", "-1", "Value must be at least 0"),
+                Arguments.of("max.connections.per.ip", "0", "Value must be at least 1"),
                 Arguments.of("node.id", "-1", "Value must be at least 0"),
                 Arguments.of("broker.id", "-2", "Value must be at least 0"),
                 Arguments.of("cluster.id", "not-a-uuid", "must be a 22-character URL-safe base64 UUID"),
@@ -162,6 +164,8 @@ class BrokerSettingValidationTest {
                 "log.segment.bytes", "1048576",
                 "fetch.max.bytes", "1024",
                 "node.id", "0",
+                "max.connections", "0",
+                "max.connections.per.ip", "1",
                 "message.max.bytes", "0",
                 "log.flush.interval.ms", "0",
                 "log.index.size.max.bytes", "4",
@@ -170,6 +174,8 @@ class BrokerSettingValidationTest {
         assertEquals(1_048_576L, config.logSegmentBytes());
         assertEquals(1024, config.fetchMaxBytes());
         assertEquals(0, config.messageMaxBytes());
+        assertEquals(0, config.maxConnections());
+        assertEquals(1, config.maxConnectionsPerIp());
         assertEquals(0L, config.logFlushIntervalMs());
         assertEquals(4, config.logIndexSizeMaxBytes());
         assertEquals(List.of(), config.logCleanupPolicy());

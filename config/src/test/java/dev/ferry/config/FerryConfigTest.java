@@ -47,6 +47,8 @@ class FerryConfigTest {
         assertEquals(List.of("delete"), config.logCleanupPolicy());
         assertEquals(1_048_588, config.messageMaxBytes());
         assertEquals(104_857_600, config.socketRequestMaxBytes());
+        assertEquals(Integer.MAX_VALUE, config.maxConnections());
+        assertEquals(Integer.MAX_VALUE, config.maxConnectionsPerIp());
         assertEquals(3, config.numNetworkThreads());
         assertEquals(8, config.numIoThreads());
         assertEquals(8192, config.logMaxOpenSegments());

@@ -477,17 +477,9 @@ public final class ClassicGroups {
         for (ClassicGroupMember member : group.members()) {
             member.setAssignment(byMember.getOrDefault(member.memberId(), ClassicGroupMember.EMPTY_ASSIGNMENT));
         }
-        try {
-            keeper.save(ClassicGroupSnapshot.of(group));
-        } catch (UncheckedIOException e) {
-            LOG.error("Could not save the assignment of group {}", group.groupId(), e);
-            for (ClassicGroupMember member : group.members()) {
-                member.setAssignment(ClassicGroupMember.EMPTY_ASSIGNMENT);
-            }
-            propagateAssignment(group, Errors.NOT_COORDINATOR);
-            prepareRebalanceOrCompleteJoin(group);
-            return;
-        }
+        // a generation that cannot be saved (a full disk) still serves its members: only a restart would lose it,
+        // and its members would then rejoin, where refusing it would keep the group rebalancing until space returns
+        saveQuietly(group);
         propagateAssignment(group, Errors.NONE);
         group.transitionTo(ClassicGroupState.STABLE, clockMs.getAsLong());
         LOG.info("Group {} is stable at generation {}", group.groupId(), group.generationId());
@@ -762,7 +754,8 @@ public final class ClassicGroups {
             keeper.save(ClassicGroupSnapshot.of(group));
         } catch (UncheckedIOException e) {
             // the group goes on in memory; after a restart its members rejoin
-            LOG.error("Could not save group {}", group.groupId(), e);
+            LOG.warn("Could not save group {} generation {}; it goes on unsaved: {}", group.groupId(),
+                    group.generationId(), e.getMessage());
         }
     }
 

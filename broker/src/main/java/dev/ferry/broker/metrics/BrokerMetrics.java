@@ -23,9 +23,8 @@ import java.util.function.Function;
  *       error names;</li>
  *   <li>{@value #TOPIC}: one value per topic, or only {@value #ALL_TOPICS} when {@code metrics.topic.labels.enabled}
  *       is off; the series of a deleted topic are retired at the next scrape;</li>
- *   <li>{@value #APPLICATION}: the application (tenant) a client belongs to. Tenancy is not resolved on the request
- *       path yet, so every client counts under {@link #NO_APPLICATION}; the label is there so that adding the tenant
- *       changes values, not the series' shape;</li>
+ *   <li>{@value #APPLICATION}: the application (tenant) a client authenticated as, in hosted mode; on an open broker
+ *       every client counts under {@link #NO_APPLICATION};</li>
  *   <li>{@value #LISTENER}: the listener names; {@value #GROUP}: the consumer groups.</li>
  * </ul>
  *
@@ -53,7 +52,7 @@ public final class BrokerMetrics {
     /** Label: a consumer group's id. */
     public static final String GROUP = "group";
 
-    /** The application of every client until tenancy tells applications apart. */
+    /** The application of every client of an open broker, which tells no applications apart. */
     public static final String NO_APPLICATION = "";
     /** The topic label of per-topic series when topic labels are off: all topics add up under it. */
     public static final String ALL_TOPICS = "";

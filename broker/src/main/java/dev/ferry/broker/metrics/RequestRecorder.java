@@ -54,11 +54,12 @@ final class RequestRecorder implements RequestMetrics {
             if (response != null) {
                 api.forEachErrorCode(response, version, byApiKey[api.apiKey()]);
             }
+            String application = context.principal() == null ? BrokerMetrics.NO_APPLICATION
+                    : context.principal().applicationId();
             if (api == ApiMessageType.PRODUCE) {
-                traffic.produced((ProduceRequestData) request, (ProduceResponseData) response, version,
-                        BrokerMetrics.NO_APPLICATION);
+                traffic.produced((ProduceRequestData) request, (ProduceResponseData) response, version, application);
             } else if (api == ApiMessageType.FETCH && response != null) {
-                traffic.fetched((FetchResponseData) response, BrokerMetrics.NO_APPLICATION);
+                traffic.fetched((FetchResponseData) response, application);
             }
         } catch (RuntimeException e) {
             // a metrics fault must not cost the client its response

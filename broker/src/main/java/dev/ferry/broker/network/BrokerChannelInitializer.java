@@ -10,6 +10,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 
 /**
@@ -22,7 +24,8 @@ import java.util.concurrent.Executor;
  * {@value #RESPONSE_ENCODER} → buffers and file regions, or under TLS buffers only, which {@value #SSL_HANDLER}
  * encrypts.
  *
- * <p>Every connection is counted open from here until its channel closes.
+ * <p>A connection beyond {@link ConnectionLimits} is closed here at once, before any handler is built for it. Every
+ * other connection is counted open from here until its channel closes.
  */
 public final class BrokerChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -46,11 +49,12 @@ public final class BrokerChannelInitializer extends ChannelInitializer<SocketCha
     private final RequestMetrics requestMetrics;
     private final ConnectionMetrics connectionMetrics;
     private final ChannelFutureListener countClosed;
-    private final TenantAuthentication tenants;
     private final boolean saslOnly;
-    private final RequestThrottle throttle;
+    private final ConnectionPolicy policy;
 
     /**
+     * The pipeline builder of an open broker's plaintext or TLS listener.
+     *
      * @param listenerName    the listener this initializer's connections arrive on
      * @param sslContext      the server TLS context of a TLS listener, {@code null} for a plaintext one
      * @param maxRequestBytes {@code socket.request.max.bytes}
@@ -62,26 +66,22 @@ public final class BrokerChannelInitializer extends ChannelInitializer<SocketCha
     public BrokerChannelInitializer(String listenerName, SslContext sslContext, int maxRequestBytes,
                                     ApiDispatcher dispatcher, Executor handlerPool, ChannelGroup connections,
                                     BrokerMetrics metrics) {
-        this(listenerName, sslContext, maxRequestBytes, dispatcher, handlerPool, connections, metrics, null, false,
-                RequestThrottle.NONE);
+        this(listenerName, sslContext, false, maxRequestBytes, dispatcher, handlerPool, connections, metrics,
+                ConnectionPolicy.OPEN);
     }
 
     /**
-     * The pipeline builder of a broker that may serve tenants.
+     * The pipeline builder of any listener.
      *
-     * @param tenants  how tenant connections authenticate; null on an open broker, whose connections act for no one
      * @param saslOnly whether this is a SASL listener, where only SASL authenticates
-     * @param throttle the quotas applied to each request
+     * @param policy   the broker's limits, tenant authentication and quotas
      */
-    public BrokerChannelInitializer(String listenerName, SslContext sslContext, int maxRequestBytes,
+    public BrokerChannelInitializer(String listenerName, SslContext sslContext, boolean saslOnly, int maxRequestBytes,
                                     ApiDispatcher dispatcher, Executor handlerPool, ChannelGroup connections,
-                                    BrokerMetrics metrics, TenantAuthentication tenants, boolean saslOnly,
-                                    RequestThrottle throttle) {
-        this.tenants = tenants;
-        this.saslOnly = saslOnly;
-        this.throttle = throttle;
+                                    BrokerMetrics metrics, ConnectionPolicy policy) {
         this.listenerName = listenerName;
         this.sslContext = sslContext;
+        this.saslOnly = saslOnly;
         this.maxRequestBytes = maxRequestBytes;
         this.dispatcher = dispatcher;
         this.handlerPool = handlerPool;
@@ -89,10 +89,20 @@ public final class BrokerChannelInitializer extends ChannelInitializer<SocketCha
         this.requestMetrics = metrics.requests();
         this.connectionMetrics = metrics.connections(listenerName);
         this.countClosed = closed -> connectionMetrics.closed();
+        this.policy = policy;
     }
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        InetSocketAddress remote = channel.remoteAddress();
+        InetAddress address = remote == null ? null : remote.getAddress();
+        ConnectionLimits limits = policy.limits();
+        if (!limits.tryOpen(address, listenerName)) {
+            // no handler, no count, nothing kept for a refused connection
+            channel.close();
+            return;
+        }
+        channel.closeFuture().addListener(closed -> limits.closed(address));
         connections.add(channel);
         connectionMetrics.opened();
         channel.closeFuture().addListener(countClosed);
@@ -106,9 +116,10 @@ public final class BrokerChannelInitializer extends ChannelInitializer<SocketCha
         // outbound handlers sit before the processor: its writes travel towards the head
         // a file region would bypass TLS encryption: under TLS, records are copied into buffers instead
         pipeline.addLast(RESPONSE_ENCODER, sslContext != null ? COPYING_ENCODER : ZERO_COPY_ENCODER);
-        if (tenants != null) {
-            pipeline.addLast(AUTHENTICATOR, tenants.newAuthenticator(listenerName, saslOnly));
+        if (policy.tenants() != null) {
+            pipeline.addLast(AUTHENTICATOR, policy.tenants().newAuthenticator(listenerName, saslOnly));
         }
-        pipeline.addLast(REQUEST_PROCESSOR, new RequestProcessor(dispatcher, handlerPool, requestMetrics, throttle));
+        pipeline.addLast(REQUEST_PROCESSOR,
+                new RequestProcessor(dispatcher, handlerPool, requestMetrics, policy.throttle()));
     }
 }

@@ -17,6 +17,8 @@ import dev.ferry.protocol.message.LeaveGroupResponseData;
 import dev.ferry.protocol.message.SyncGroupRequestData;
 import dev.ferry.protocol.message.SyncGroupRequestData.SyncGroupRequestAssignment;
 import dev.ferry.protocol.message.SyncGroupResponseData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +38,18 @@ class ClassicGroupsTest {
     private final Object lock = new Object();
     private final ManualScheduler scheduler = new ManualScheduler();
     private final List<ClassicGroupSnapshot> saved = new ArrayList<>();
+    /** Whether saves fail, as on a full disk. */
+    private boolean diskFull;
     private final ClassicGroups groups = newGroups(Integer.MAX_VALUE);
 
     private ClassicGroups newGroups(int maxSize) {
         return new ClassicGroups(new ClassicGroupSettings(INITIAL_DELAY_MS, 1000, 60_000, maxSize, 300_000),
-                new GroupTimers(scheduler, lock), lock, saved::add, scheduler::nowMs);
+                new GroupTimers(scheduler, lock), lock, snapshot -> {
+                    if (diskFull) {
+                        throw new UncheckedIOException(new IOException("No space left on device"));
+                    }
+                    saved.add(snapshot);
+                }, scheduler::nowMs);
     }
 
     @Test
@@ -63,6 +72,23 @@ class ClassicGroupsTest {
         assertEquals("consumer", joined.protocolType());
         assertEquals(1, joined.members().size());
         assertArrayEquals(metadata("range"), joined.members().get(0).metadata());
+    }
+
+    @Test
+    void shouldStabilizeAndServeAGenerationThatCannotBeSaved() {
+        diskFull = true;
+        List<JoinGroupResponseData> joined = stableGroupOf(2);
+        JoinGroupResponseData leader = leaderOf(joined);
+        JoinGroupResponseData follower = joined.get(0) == leader ? joined.get(1) : joined.get(0);
+
+        CompletableFuture<SyncGroupResponseData> followerSync = groups.sync(sync(follower, List.of()));
+        SyncGroupResponseData leaderSync = groups.sync(sync(leader, List.of(
+                assignment(leader.memberId(), "p0"), assignment(follower.memberId(), "p1")))).join();
+
+        assertEquals(Errors.NONE.code(), leaderSync.errorCode());
+        assertArrayEquals(bytes("p1"), followerSync.join().assignment());
+        assertEquals(ClassicGroupState.STABLE, state());
+        assertTrue(saved.isEmpty());
     }
 
     @Test

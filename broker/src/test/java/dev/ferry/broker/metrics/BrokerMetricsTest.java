@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.broker.group.GroupCoordinator;
 import dev.ferry.broker.handler.RequestContext;
 import dev.ferry.broker.network.FetchSliceRecords;
+import dev.ferry.broker.tenant.Principal;
+import dev.ferry.broker.tenant.Role;
 import dev.ferry.broker.topic.TopicManager;
 import dev.ferry.config.FerryConfig;
 import dev.ferry.protocol.ByteBufRecords;
@@ -139,6 +141,25 @@ class BrokerMetricsTest {
         assertEquals((double) audit.readableBytes(), samples.get(traffic("produced_bytes", "audit")));
         assertEquals(4.0, samples.get(traffic("produced_records", "audit")));
         assertEquals(0.0, samples.get(traffic("fetched_bytes", "orders")));
+    }
+
+    @Test
+    void shouldCountATenantsTrafficUnderItsApplication() {
+        ByteBuf batch = batch(2);
+        ProduceRequestData request = new ProduceRequestData().setAcks((short) 1).setTopicData(List.of(
+                produce("acme.orders", null, partition(0, batch))));
+        ProduceResponseData response = new ProduceResponseData().setResponses(List.of(
+                new TopicProduceResponse().setName("acme.orders").setPartitionResponses(List.of(
+                        answer(0, Errors.NONE)))));
+        RequestContext tenant = context(ApiMessageType.PRODUCE, 9, 0)
+                .withPrincipal(new Principal("acme", "ci", "k1", Role.ALL));
+
+        metrics.requests().handled(ApiMessageType.PRODUCE, tenant, request, response);
+
+        Map<String, Double> samples = Samples.of(metrics.registry());
+        assertEquals((double) batch.readableBytes(),
+                samples.get("ferry_produced_bytes_total{application=\"acme\",topic=\"acme.orders\"}"));
+        assertEquals(null, samples.get(traffic("produced_bytes", "acme.orders")), "nothing under no application");
     }
 
     @Test

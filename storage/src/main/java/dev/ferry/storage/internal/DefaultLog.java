@@ -48,10 +48,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>The idempotent-producer state is checkpointed in producer snapshots beside the segments
  * ({@link ProducerSnapshots}): when a segment rolls, when the background flusher flushes the log, after retention or
- * DeleteRecords deleted segments, and at close. The append path only copies the state ({@link ProducerSnapshotFile});
- * the background thread flushes the log up to the snapshot's offset and then writes the file, so a snapshot never
- * describes batches that are not on disk. Producers that have not appended for {@code producer.id.expiration.ms}
- * are forgotten when a snapshot is taken and by the storage's periodic expiry pass.
+ * DeleteRecords deleted segments, after a load that recovered segments (which also makes the recovered tail durable
+ * and only then moves the recovery point past it), and at close. The append path only copies the state
+ * ({@link ProducerSnapshotFile}); the background thread flushes the log up to the snapshot's offset and then writes
+ * the file, so a snapshot never describes batches that are not on disk. Producers that have not appended for
+ * {@code producer.id.expiration.ms} are forgotten when a snapshot is taken and by the storage's periodic expiry pass.
  *
  * <p><b>Thread-safety:</b> safe from any thread. Appends, rolls, retention and log start changes are serialised by
  * one lock per log; reads take no lock and see only batches below the volatile log end offset, which is published
@@ -107,6 +108,8 @@ public final class DefaultLog implements Log {
     private volatile long recoveryPoint;
     private volatile long lastFlushMs = System.currentTimeMillis();
     private volatile boolean loaded;
+    /** Segments the load validated after an unclean shutdown (or cut after a clean one); for tests. */
+    private volatile int recoveredSegments;
     private volatile boolean closed;
     /** False from creation until a flush has made the partition directory's own name durable in the log dir. */
     private volatile boolean directoryEntrySynced = true;
@@ -220,6 +223,12 @@ public final class DefaultLog implements Log {
     int segmentCount() {
         ensureLoaded();
         return segments.length;
+    }
+
+    /** How many segments loading this log had to validate and re-index: its unflushed tail after a crash. */
+    int recoveredSegmentCount() {
+        ensureLoaded();
+        return recoveredSegments;
     }
 
     // ---- append ---------------------------------------------------------------------------------------------
@@ -956,18 +965,37 @@ public final class DefaultLog implements Log {
                 final LogLoader loader = new LogLoader(topicPartition, dir, directory.cleanShutdown(), recoveryPoint,
                         logStartOffset, config.segmentIndexBytes(), cache, indexSettings, producers, snapshots,
                         producerIdExpirationMs);
-                final LogLoader.Loaded state = loader.load(System.currentTimeMillis());
+                final long nowMs = System.currentTimeMillis();
+                final LogLoader.Loaded state = loader.load(nowMs);
                 segments = state.segments();
                 logStartOffset = state.logStartOffset();
                 final LogSegment active = state.segments()[state.segments().length - 1];
                 end = new LogEnd(state.logEndOffset(), active, active.size());
                 recoveryPoint = state.recoveryPoint();
+                recoveredSegments = state.recoveredSegments();
                 loaded = true;
+                if (state.recoveredSegments() > 0) {
+                    flushRecoveredTail(nowMs);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load log " + topicPartition + " from " + dir, e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Has the background thread force the tail recovery just validated to disk and snapshot the producer state as of
+     * the log end, which moves the recovery point there; the first request does not wait for the disk. Under the
+     * lock, right after loading.
+     */
+    private void flushRecoveredTail(final long nowMs) {
+        final PendingSnapshot snapshot = captureProducerState(nowMs);
+        try {
+            background.execute(() -> writeProducerSnapshot(snapshot, true));
+        } catch (RejectedExecutionException shuttingDown) {
+            // closing flushes everything anyway
         }
     }
 

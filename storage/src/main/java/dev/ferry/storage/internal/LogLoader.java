@@ -22,7 +22,9 @@ import java.util.Set;
  * <li>After an unclean shutdown every segment from the one holding the recovery point onwards is recovered: each
  *     batch is checked (length, magic 2, increasing offsets, and the CRC-32C of batches past the recovery point),
  *     the indexes are rebuilt rather than trusted, and the file is cut after the last whole valid batch; the
- *     segments after a cut one are deleted, as Kafka does.</li>
+ *     segments after a cut one are deleted, as Kafka does. Nothing is forced to disk while loading: the recovery
+ *     point stays where it was until the caller has flushed the recovered tail, off the path of the first request.
+ *     </li>
  * <li>After a clean shutdown only the batches after the active segment's last index entry are checked, which still
  *     catches a file cut or extended while the broker was down.</li>
  * <li>Indexes of older segments are checked when each segment first opens, and rebuilt if inconsistent.</li>
@@ -40,8 +42,16 @@ import java.util.Set;
  */
 final class LogLoader {
 
-    /** What a loaded log starts from. */
-    record Loaded(LogSegment[] segments, long logStartOffset, long logEndOffset, long recoveryPoint) {
+    /**
+     * What a loaded log starts from.
+     *
+     * @param recoveryPoint      the offset below which everything is known to be on disk; below the log end when
+     *                           segments were recovered, which the caller then flushes
+     * @param recoveredSegments  how many segments were validated and had their indexes rebuilt because of an unclean
+     *                           shutdown, or were cut after a clean one
+     */
+    record Loaded(LogSegment[] segments, long logStartOffset, long logEndOffset, long recoveryPoint,
+                  int recoveredSegments) {
     }
 
     private static final System.Logger LOG = System.getLogger(LogLoader.class.getName());
@@ -83,7 +93,7 @@ final class LogLoader {
             snapshots.deleteAbove(-1);
             final long base = Math.max(0, logStartOffsetCheckpoint);
             final LogSegment only = new LogSegment(dir, base, 0, base, activeIndexBytes, nowMs, cache, settings);
-            return new Loaded(new LogSegment[] {only}, base, base, base);
+            return new Loaded(new LogSegment[] {only}, base, base, base, 0);
         }
         final List<LogSegment> segments = new ArrayList<>();
         for (int i = 0; i < baseOffsets.size(); i++) {
@@ -106,14 +116,11 @@ final class LogLoader {
                 Math.max(logStartOffsetCheckpoint, segments.get(0).baseOffset()));
         loadProducerState(segments, logEndOffset, nowMs);
 
-        long recoveryPoint = Math.min(recoveryPointCheckpoint, logEndOffset);
-        if (!recovered.isEmpty()) {
-            for (LogSegment segment : recovered) {
-                runWithReference(segment, LogSegment::flush);
-            }
-            recoveryPoint = logEndOffset;
-        }
-        return new Loaded(segments.toArray(new LogSegment[0]), logStartOffset, logEndOffset, recoveryPoint);
+        // not flushed here: the recovered tail is forced by the log's background thread once it serves, and the
+        // recovery point moves only then, so a crash before that recovers the same tail again
+        final long recoveryPoint = Math.min(recoveryPointCheckpoint, logEndOffset);
+        return new Loaded(segments.toArray(new LogSegment[0]), logStartOffset, logEndOffset, recoveryPoint,
+                recovered.size());
     }
 
     private List<Long> findSegments() throws IOException {
@@ -152,7 +159,9 @@ final class LogLoader {
     }
 
     private Set<LogSegment> recover(final List<LogSegment> segments) throws IOException {
+        final long startNs = System.nanoTime();
         final Set<LogSegment> recovered = new HashSet<>();
+        long bytesChecked = 0;
         int from = 0;
         for (int i = 0; i < segments.size(); i++) {
             if (segments.get(i).baseOffset() <= recoveryPointCheckpoint) {
@@ -162,6 +171,7 @@ final class LogLoader {
         for (int i = from; i < segments.size(); i++) {
             final LogSegment segment = segments.get(i);
             segment.skipIndexCheck();
+            bytesChecked += segment.size();
             final long truncated = withReference(segment, s -> s.recover(recoveryPointCheckpoint));
             recovered.add(segment);
             if (truncated > 0 && i < segments.size() - 1) {
@@ -170,7 +180,8 @@ final class LogLoader {
             }
         }
         LOG.log(System.Logger.Level.INFO, "recovered " + partition + " after an unclean shutdown from offset "
-                + recoveryPointCheckpoint + ": " + recovered.size() + " segment(s) checked");
+                + recoveryPointCheckpoint + ": " + recovered.size() + " segment(s), " + bytesChecked
+                + " bytes checked in " + (System.nanoTime() - startNs) / 1_000_000 + " ms");
         return recovered;
     }
 
@@ -287,11 +298,6 @@ final class LogLoader {
         long apply(LogSegment segment) throws IOException;
     }
 
-    @FunctionalInterface
-    private interface SegmentAction {
-        void apply(LogSegment segment) throws IOException;
-    }
-
     private static long withReference(final LogSegment segment, final SegmentOperation operation)
             throws IOException {
         if (!segment.acquire()) {
@@ -302,12 +308,5 @@ final class LogLoader {
         } finally {
             segment.release();
         }
-    }
-
-    private static void runWithReference(final LogSegment segment, final SegmentAction action) throws IOException {
-        withReference(segment, s -> {
-            action.apply(s);
-            return 0L;
-        });
     }
 }

@@ -142,6 +142,53 @@ class LogRecoveryTest {
     }
 
     @Test
+    void shouldRecoverOnlyTheSegmentsFromTheCheckpointedRecoveryPointAfterACrash() throws Exception {
+        appendBatches(20);
+        final int segments = log().segmentCount();
+        assertTrue(segments >= 3);
+        // each roll's background flush moves the recovery point to the new active segment; the pass checkpoints it
+        manager.awaitBackgroundTasks();
+        manager.flushPass();
+        crashAndRestart();
+        assertEquals(1, log().recoveredSegmentCount(), "only the active segment is past the recovery point");
+        assertEquals(segments, log().segmentCount());
+        assertLogHolds(20);
+    }
+
+    @Test
+    void shouldRecoverEverySegmentWhenNoRecoveryPointWasCheckpointed() {
+        appendBatches(20);
+        final int segments = log().segmentCount();
+        crashAndRestart();
+        assertEquals(segments, log().recoveredSegmentCount());
+        assertLogHolds(20);
+    }
+
+    @Test
+    void shouldMakeARecoveredTailDurableInTheBackgroundSoThatTheNextCrashSkipsIt() throws Exception {
+        appendBatches(20);
+        final int segments = log().segmentCount();
+        crashAndRestart();
+        assertEquals(segments, log().recoveredSegmentCount());
+        manager.awaitBackgroundTasks();
+        assertEquals(60, log().recoveryPoint());
+        manager.flushPass();
+        crashAndRestart();
+        assertEquals(1, log().recoveredSegmentCount());
+        assertEquals(Status.DUPLICATE, log().append(retryOf(19), NOW).status());
+        assertLogHolds(20);
+    }
+
+    @Test
+    void shouldNeitherRecoverNorFlushAnythingAfterACleanShutdown() throws Exception {
+        appendBatches(20);
+        restartCleanly();
+        assertEquals(0, log().recoveredSegmentCount());
+        assertEquals(60, log().recoveryPoint());
+        assertLogHolds(20);
+    }
+
+    @Test
     void shouldCutATornBatchAfterACrashAndContinueFromTheLastWholeOne() throws IOException {
         appendBatches(20);
         final Path active = activeSegmentFile();

@@ -245,13 +245,19 @@ class ProducerStateRecoveryTest {
         crashAndRestart();
         damage(snapshots.get(1));
         assertEquals(live, producerState());
-        assertEquals(List.of(snapshots.get(0)), snapshotOffsets(), "the damaged snapshot is deleted");
+        final long end = log().logEndOffset();
+        awaitBackgroundTasks();
+        assertEquals(List.of(snapshots.get(0), end), snapshotOffsets(),
+                "the damaged snapshot is deleted and the recovered log snapshotted at its end");
         assertRetriesOfTheLastFiveAreDuplicates(51);
 
         crashAndRestart();
-        damage(snapshots.get(0));
+        for (long offset : snapshotOffsets()) {
+            damage(offset);
+        }
         assertEquals(live, producerState());
-        assertEquals(List.of(), snapshotOffsets());
+        awaitBackgroundTasks();
+        assertEquals(List.of(end), snapshotOffsets(), "only the snapshot written after this recovery");
         assertRetriesOfTheLastFiveAreDuplicates(52);
     }
 
