@@ -55,8 +55,25 @@ class FerryMainTest {
         assertTrue(err.toString().contains("serve"), err.toString());
     }
 
+    @Test
+    void shouldServeAloneExactlyAsWithinTheWholeCommandLine() {
+        assertEquals(0, run("serve", "--help"));
+        String withinTree = out.toString();
+        out.getBuffer().setLength(0);
+
+        assertEquals(0, run(FerryMain.serveCommandLine(), "--help"));
+
+        assertEquals(withinTree, out.toString());
+        assertTrue(withinTree.startsWith("Usage: ferry serve"), withinTree);
+        assertEquals(2, run(FerryMain.serveCommandLine(), "--override", "num.partitions=many"));
+        assertTrue(err.toString().startsWith("ferry serve: "), err.toString());
+    }
+
     private int run(String... args) {
-        CommandLine commandLine = FerryMain.commandLine();
+        return run(FerryMain.commandLine(), args);
+    }
+
+    private int run(CommandLine commandLine, String... args) {
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         return commandLine.execute(args);
