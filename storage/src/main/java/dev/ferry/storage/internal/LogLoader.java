@@ -22,6 +22,8 @@ import java.util.Set;
  * <li>After an unclean shutdown every segment from the one holding the recovery point onwards is recovered: each
  *     batch is checked (length, magic 2, increasing offsets, and the CRC-32C of batches past the recovery point),
  *     the indexes are rebuilt rather than trusted, and the file is cut after the last whole valid batch; the
+ *     segment holding the recovery point is checked only from its last offset index entry below it, since what
+ *     precedes was flushed with its index entries before the recovery point moved; the
  *     segments after a cut one are deleted, as Kafka does. Nothing is forced to disk while loading: the recovery
  *     point stays where it was until the caller has flushed the recovered tail, off the path of the first request.
  *     </li>
@@ -171,8 +173,10 @@ final class LogLoader {
         for (int i = from; i < segments.size(); i++) {
             final LogSegment segment = segments.get(i);
             segment.skipIndexCheck();
-            bytesChecked += segment.size();
+            final long sizeBefore = segment.size();
             final long truncated = withReference(segment, s -> s.recover(recoveryPointCheckpoint));
+            // the flushed prefix of the segment holding the recovery point is trusted, not read
+            bytesChecked += sizeBefore - segment.recoveryStartPosition();
             recovered.add(segment);
             if (truncated > 0 && i < segments.size() - 1) {
                 dropSegmentsAfter(segments, i);

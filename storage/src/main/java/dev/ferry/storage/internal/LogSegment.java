@@ -53,6 +53,8 @@ final class LogSegment {
     private int bytesSinceLastIndexEntry;
     private int preallocateIndexBytes;
     private boolean indexesVerified;
+    private long recoveryStartPosition;
+    private int batchesChecked;
 
     private FileChannel channel;
     private OffsetIndex offsetIndex;
@@ -400,14 +402,72 @@ final class LogSegment {
     // ---- recovery (owning log's lock and a reference held) ----------------------------------------------------
 
     /**
-     * Validates every batch (length, magic 2, increasing offsets within the segment's range, and the CRC-32C of
-     * those ending at or after {@code crcFromOffset}), rebuilds both indexes, and truncates the file after the
-     * last valid batch.
+     * Validates the batches that may have been torn or corrupted by an unclean stop (length, magic 2, increasing
+     * offsets within the segment's range, and the CRC-32C of those ending at or after {@code crcFromOffset}),
+     * brings both indexes up to date, and truncates the file after the last valid batch.
+     *
+     * <p>When {@code crcFromOffset} (the recovery point) lies inside this segment, the prefix up to the last offset
+     * index entry whose batches end below it was forced to disk together with the index entries before the recovery
+     * point moved, so it is trusted as it is, as Kafka trusts it: those entries are kept, the later ones dropped
+     * (pages mapped after the last flush may hold anything), and validation resumes at that entry's batch. Anything
+     * unexpected in the index or at that position falls back to a scan of the whole segment.
      *
      * @return the number of bytes cut off
      */
     long recover(final long crcFromOffset) throws IOException {
-        return scan(FileBatchReader.forThread(), crcFromOffset, true);
+        final FileBatchReader reader = FileBatchReader.forThread();
+        final long fileSize = channel.size();
+        final ScanStart resume = trustedPrefix(reader, crcFromOffset, fileSize);
+        if (resume == null) {
+            return scan(reader, crcFromOffset, true);
+        }
+        reopenIndexes(fileSize, resume.offsetEntries(), resume.timeEntries());
+        return scanFrom(reader, crcFromOffset, true, fileSize, resume);
+    }
+
+    /** Where the last {@link #recover} began validating: 0 after a full scan. For the loader's report and tests. */
+    long recoveryStartPosition() {
+        return recoveryStartPosition;
+    }
+
+    /** How many batches the last {@link #recover} (or index rebuild) validated. For tests. */
+    int batchesChecked() {
+        return batchesChecked;
+    }
+
+    /**
+     * Where recovery may resume after the flushed prefix of the segment, with the running state restored from the
+     * indexes and the first batch's header; null when there is no usable index entry below {@code crcFromOffset}
+     * or anything read does not fit together.
+     */
+    private ScanStart trustedPrefix(final FileBatchReader reader, final long crcFromOffset, final long fileSize)
+            throws IOException {
+        if (crcFromOffset <= baseOffset) {
+            return null;
+        }
+        final int slot = offsetIndex.lastSlotBelow(crcFromOffset, fileSize);
+        if (slot < 0) {
+            return null;
+        }
+        final long entryOffset = offsetIndex.offsetAt(slot);
+        final long position = offsetIndex.positionAt(slot);
+        final long previousLast = slot == 0 ? baseOffset - 1 : offsetIndex.offsetAt(slot - 1);
+        if (!reader.readHeader(channel, 0, fileSize) || !reader.headerIsSane(0, fileSize)) {
+            return null;
+        }
+        final long first = reader.header().maxTimestamp();
+        // the entry's offset is the last of the batches appended together from its position
+        if (!reader.readHeader(channel, position, fileSize) || reader.header().lastOffset() > entryOffset
+                || !isValid(reader, position, fileSize, previousLast, crcFromOffset)) {
+            LOG.log(System.Logger.Level.WARNING, "offset index of " + logFile + " does not match the batch at position "
+                    + position + "; validating the whole segment");
+            return null;
+        }
+        // time entries are written with offset entries, so those up to this one's offset were flushed with it
+        final int timeEntries = timeIndex.entriesUpTo(entryOffset);
+        final long largest = timeEntries == 0 ? NO_TIMESTAMP : timeIndex.timestampAt(timeEntries - 1);
+        final long offsetOfLargest = timeEntries == 0 ? -1 : timeIndex.offsetAt(timeEntries - 1);
+        return new ScanStart(position, previousLast, largest, offsetOfLargest, first, slot + 1, timeEntries);
     }
 
     /**
@@ -470,18 +530,30 @@ final class LogSegment {
     private long scan(final FileBatchReader reader, final long crcFromOffset, final boolean recovering)
             throws IOException {
         final long fileSize = channel.size();
-        resetIndexes(fileSize);
+        reopenIndexes(fileSize, 0, 0);
+        return scanFrom(reader, crcFromOffset, recovering, fileSize,
+                new ScanStart(0, baseOffset - 1, NO_TIMESTAMP, -1, UNKNOWN, 0, 0));
+    }
+
+    /**
+     * Walks the batches from {@code start}, appending index entries after the ones the indexes already hold; when
+     * {@code recovering}, also truncates after the last valid batch and resets the segment's metadata.
+     */
+    private long scanFrom(final FileBatchReader reader, final long crcFromOffset, final boolean recovering,
+                          final long fileSize, final ScanStart start) throws IOException {
         final int interval = settings.indexIntervalBytes();
-        long position = 0;
-        long lastIndexedPosition = 0;
-        long previousLast = baseOffset - 1;
-        long largest = NO_TIMESTAMP;
-        long offsetOfLargest = -1;
-        long first = UNKNOWN;
+        long position = start.position();
+        long lastIndexedPosition = start.position();
+        long previousLast = start.previousLast();
+        long largest = start.largest();
+        long offsetOfLargest = start.offsetOfLargest();
+        long first = start.firstTimestamp();
+        int checked = 0;
         while (reader.readHeader(channel, position, fileSize)) {
             if (!isValid(reader, position, fileSize, previousLast, crcFromOffset)) {
                 break;
             }
+            checked++;
             final BatchHeaderFlyweight header = reader.header();
             if (first == UNKNOWN) {
                 first = header.maxTimestamp();
@@ -519,24 +591,53 @@ final class LogSegment {
             timeIndex.trimToEntries();
         }
         indexesVerified = true;
+        recoveryStartPosition = start.position();
+        batchesChecked = checked;
         return recovering ? truncated : 0;
     }
 
-    private void resetIndexes(final long fileSize) throws IOException {
+    /**
+     * Reopens both indexes keeping only their first entries, with room for those rebuilt after them: the active
+     * segment's preallocated size, or for an inactive one an entry per interval or per batch, whichever is fewer.
+     */
+    private void reopenIndexes(final long fileSize, final int offsetEntries, final int timeEntries)
+            throws IOException {
         offsetIndex.close(true);
         timeIndex.close(true);
-        Files.deleteIfExists(indexFile);
-        Files.deleteIfExists(timeIndexFile);
+        keepEntries(indexFile, (long) offsetEntries * OffsetIndexDescriptor.ENTRY_LENGTH);
+        keepEntries(timeIndexFile, (long) timeEntries * TimeIndexDescriptor.ENTRY_LENGTH);
         int capacity = preallocateIndexBytes;
         if (capacity == 0) {
-            // room for one entry per interval and one per batch at most, whichever is fewer, plus the final entry
             final long perInterval = fileSize / Math.max(1, settings.indexIntervalBytes());
             final long perBatch = fileSize / HEADER_LENGTH;
-            final long entries = Math.min(perInterval, perBatch) + 2;
+            // plus the final entry, and the kept ones in case the interval was smaller when they were written
+            final long entries = Math.min(perInterval, perBatch) + 2 + Math.max(offsetEntries, timeEntries);
             capacity = (int) Math.min(Integer.MAX_VALUE, entries * TimeIndexDescriptor.ENTRY_LENGTH);
         }
         offsetIndex = new OffsetIndex(indexFile, baseOffset, capacity, settings.diskSpace());
         timeIndex = new TimeIndex(timeIndexFile, baseOffset, capacity, settings.diskSpace());
+    }
+
+    private static void keepEntries(final Path file, final long length) throws IOException {
+        if (length == 0) {
+            Files.deleteIfExists(file);
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(length);
+        }
+    }
+
+    /**
+     * Where a scan begins and the running state it carries on from.
+     *
+     * @param previousLast    the last offset of the batches before {@code position}
+     * @param firstTimestamp  the first batch's max timestamp, or {@code UNKNOWN} when the scan reads it
+     * @param offsetEntries   offset index entries kept, all below {@code position}'s batch or for it
+     * @param timeEntries     time index entries kept
+     */
+    private record ScanStart(long position, long previousLast, long largest, long offsetOfLargest,
+                             long firstTimestamp, int offsetEntries, int timeEntries) {
     }
 
     // ---- reading (a reference held) ---------------------------------------------------------------------------

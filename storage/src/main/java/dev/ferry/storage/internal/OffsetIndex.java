@@ -116,6 +116,52 @@ final class OffsetIndex extends MappedIndex {
         return true;
     }
 
+    /**
+     * Finds the last entry, read from the first one, that is still trustworthy after a crash because its batches
+     * end below {@code limitOffset} (they were flushed with the index). Reading stops at the first unwritten (zero)
+     * slot, at the first entry whose offset or position does not increase, and at the first entry at or past
+     * {@code limitOffset}: none of these can have been flushed in order.
+     *
+     * @param limitOffset the first offset not known to be on disk (the recovery point)
+     * @param segmentSize the size of the {@code .log} file
+     * @return the slot, or -1 when there is none or the index cannot be trusted (a partial entry at the end of the
+     *         file, or a trusted entry pointing beyond the file)
+     */
+    int lastSlotBelow(final long limitOffset, final long segmentSize) {
+        if (!isAligned()) {
+            return -1;
+        }
+        final int count = entries();
+        int last = -1;
+        long previousRelative = 0;
+        long previousPosition = 0;
+        for (int i = 0; i < count; i++) {
+            final int relative = relativeOffset(i);
+            final int position = position(i);
+            // the first batch is never indexed, so a real entry has both fields above zero and above its predecessor
+            if (relative <= previousRelative || position <= previousPosition || baseOffset + relative >= limitOffset) {
+                break;
+            }
+            if (position >= segmentSize) {
+                return -1;
+            }
+            last = i;
+            previousRelative = relative;
+            previousPosition = position;
+        }
+        return last;
+    }
+
+    /** The offset recorded in {@code slot}, which must be below {@link #entries()}. */
+    long offsetAt(final int slot) {
+        return baseOffset + relativeOffset(slot);
+    }
+
+    /** The position recorded in {@code slot}, which must be below {@link #entries()}. */
+    int positionAt(final int slot) {
+        return position(slot);
+    }
+
     private int floorSlot(final int count, final long targetOffset) {
         final long target = targetOffset - baseOffset;
         if (count == 0 || target < relativeOffset(0)) {

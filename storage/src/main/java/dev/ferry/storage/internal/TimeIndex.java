@@ -135,6 +135,44 @@ final class TimeIndex extends MappedIndex {
         return true;
     }
 
+    /**
+     * Counts the leading entries that are still trustworthy after a crash because they describe offsets at or below
+     * {@code maxOffset} (flushed with the batches). Counting stops at the first unwritten (all-zero) slot, at the
+     * first entry whose timestamp does not increase or whose offset decreases or leaves {@code [base, maxOffset]}.
+     */
+    int entriesUpTo(final long maxOffset) {
+        if (!isAligned()) {
+            return 0;
+        }
+        final int count = entries();
+        long previousTimestamp = Long.MIN_VALUE;
+        long previousOffset = 0;
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
+            final long timestamp = timestamp(i);
+            final int relative = relativeOffset(i);
+            final boolean unwritten = timestamp == 0 && relative == 0;
+            if (unwritten || timestamp <= previousTimestamp || relative < previousOffset
+                    || relative < 0 || baseOffset + relative > maxOffset) {
+                break;
+            }
+            previousTimestamp = timestamp;
+            previousOffset = relative;
+            kept++;
+        }
+        return kept;
+    }
+
+    /** The timestamp recorded in {@code slot}, which must be below {@link #entries()}. */
+    long timestampAt(final int slot) {
+        return timestamp(slot);
+    }
+
+    /** The offset recorded in {@code slot}, which must be below {@link #entries()}. */
+    long offsetAt(final int slot) {
+        return baseOffset + relativeOffset(slot);
+    }
+
     private long timestamp(final int slot) {
         return buffer.getLong(entryOffset(slot) + TIMESTAMP_OFFSET, ORDER);
     }
