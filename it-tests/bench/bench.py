@@ -351,7 +351,10 @@ def render(run_dir, results):
         lines += [settings["note"], ""]
     lines += [f"Records: {records['produce_1k']:,} of 1 KiB in workloads 1, 2 and 4, {records['produce_100b']:,} of "
               f"100 B in workload 3, {records['latency']:,} of 1 KiB in workload 5.", "",
-              f"Both brokers: `java {settings['jvm_opts']}`, the same `server.properties` (loopback listener, "
+              f"Both brokers: `java {settings['jvm_opts']}`"
+              + (" (Ferry also with the class-data sharing archive of the `ferry` launcher)"
+                 if settings.get("ferry_cds") else "")
+              + ", the same `server.properties` (loopback listener, "
               "6 partitions per topic, OS-managed flushing), a fresh data directory per round. Medians of the "
               f"rounds (Ferry {rounds['ferry']}, Kafka {rounds['kafka']}):", "",
               results_table(results), "",

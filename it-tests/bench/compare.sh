@@ -19,6 +19,7 @@ Usage: it-tests/bench/compare.sh [options]
   --only B          run one broker only: ferry or kafka (docs left alone)
   --skip-build      use the Ferry jar already in broker/target
   --ferry-jar FILE  use this Ferry jar (e.g. the copy a previous run kept in its run directory); implies --skip-build
+  --no-cds          start Ferry without the class-data sharing archive the ferry launcher gives `serve`
   --jfr             record a JFR profile of each broker during workload 1 (target/runs/<date>/<broker>-<n>/w1.jfr;
                     bench.py jfr-top summarises one)
   --write-docs      write the table into docs/benchmarks.md even for a --quick, --scale or --only run
@@ -38,6 +39,7 @@ only=""
 build=1
 source_jar=""
 jfr=0
+cds=1
 write_docs=auto
 port=19092
 while [[ $# -gt 0 ]]; do
@@ -49,6 +51,7 @@ while [[ $# -gt 0 ]]; do
         --skip-build) build=0; shift ;;
         --ferry-jar) source_jar="$2"; build=0; shift 2 ;;
         --jfr) jfr=1; shift ;;
+        --no-cds) cds=0; shift ;;
         --write-docs) write_docs=yes; shift ;;
         --no-write-docs) write_docs=no; shift ;;
         --port) port="$2"; shift 2 ;;
@@ -146,6 +149,14 @@ kafka_cp="$(cat "$kafka_classpath_file")"
 
 # ---- one round of one broker ----------------------------------------------------------------------------------------
 
+ferry_archive="$run_dir/ferry.jsa"
+# ferry_cds_opts: the class-data sharing options the ferry launcher gives the JVM for `serve` (see the ferry script)
+ferry_cds_opts() {
+    if [[ $cds == 1 && -s "$ferry_archive" ]]; then
+        echo "-XX:SharedArchiveFile=$ferry_archive -Xlog:cds=off,cds+dynamic=off"
+    fi
+}
+
 # The broker's CPU time so far, user then system, in clock ticks (fields 14 and 15 of /proc/PID/stat).
 broker_cpu_ticks() {
     awk '{ sub(/^.*\) /, ""); print $12, $13 }' "/proc/$broker_pid/stat"
@@ -204,7 +215,7 @@ while True:
         start_ns=$(date +%s%N)
         # the launcher's java command (see the ferry script), run directly so both brokers are timed from exec
         # shellcheck disable=SC2086
-        java -Dchronicle.analytics.disable=true $jvm_opts -jar "$ferry_jar" serve \
+        java -Dchronicle.analytics.disable=true $(ferry_cds_opts) $jvm_opts -jar "$ferry_jar" serve \
             --config "$dir/server.properties" >"$dir/broker.log" 2>&1 &
     fi
     broker_pid=$!
@@ -268,6 +279,30 @@ run_round() {
     rm -rf "$data"
 }
 
+# A short run of Ferry on scratch data whose loaded classes become the class-data sharing archive, as the ferry
+# launcher's first `serve` after a build writes it when that broker stops.
+train_ferry_archive() {
+    local dir="$run_dir/ferry-cds-training"
+    mkdir -p "$dir"
+    sed -e "s|@PORT@|$port|g" -e "s|@CONTROLLER_PORT@|$controller_port|g" -e "s|@DATA_DIR@|$dir/data|g" \
+        "$bench/kafka/server.properties" >"$dir/server.properties"
+    # shellcheck disable=SC2086
+    java -Dchronicle.analytics.disable=true -XX:ArchiveClassesAtExit="$ferry_archive" \
+        -Xlog:cds=off,cds+dynamic=off $jvm_opts -jar "$ferry_jar" serve --config "$dir/server.properties" \
+        >"$dir/broker.log" 2>&1 &
+    broker_pid=$!
+    python3 "$bench/bench.py" probe --port "$port" --since-ns "$(date +%s%N)" --pid "$broker_pid" \
+        >"$dir/startup-ms" || fail "Ferry did not start; see $dir/broker.log"
+    tool "$dir/produce.out" org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$bootstrap" \
+        --topic training --num-records 10000 --record-size 1024 --throughput -1 --command-property acks=1
+    tool "$dir/consume.out" org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$bootstrap" \
+        --topic training --group training --num-records 10000 --timeout 60000
+    stop_pid "$broker_pid" 60
+    broker_pid=""
+    rm -rf "$dir/data"
+    [[ -s "$ferry_archive" ]] || fail "no class-data sharing archive was written; see $dir/broker.log"
+}
+
 # ---- the run --------------------------------------------------------------------------------------------------------
 
 if [[ $jfr == 1 ]]; then
@@ -296,12 +331,13 @@ elif [[ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null
     ferry_commit="$ferry_commit (with uncommitted changes)"
 fi
 date="$(date '+%Y-%m-%d %H:%M %Z')" ferry_commit="$ferry_commit" kafka_version="$kafka_version" rounds="$rounds" \
-    order="${order[*]}" jvm_opts="$jvm_opts" note="$note" records_1k="$records_1k" records_100b="$records_100b" \
+    order="${order[*]}" jvm_opts="$jvm_opts" cds="$cds" note="$note" records_1k="$records_1k" records_100b="$records_100b" \
     records_latency="$records_latency" python3 - "$run_dir/settings.json" <<'EOF'
 import json, os, sys
 env = os.environ
 json.dump({"date": env["date"], "ferry_commit": env["ferry_commit"], "kafka_version": env["kafka_version"],
            "rounds": int(env["rounds"]), "order": env["order"].split(), "jvm_opts": env["jvm_opts"],
+           "ferry_cds": env["cds"] == "1",
            "note": env["note"], "records": {"produce_1k": int(env["records_1k"]),
                                             "produce_100b": int(env["records_100b"]),
                                             "latency": int(env["records_latency"])}},
@@ -309,6 +345,10 @@ json.dump({"date": env["date"], "ferry_commit": env["ferry_commit"], "kafka_vers
 EOF
 
 log "run directory $run_dir"
+if [[ "$only" != kafka && $cds == 1 ]]; then
+    log "ferry: writing the class-data sharing archive"
+    train_ferry_archive
+fi
 declare -A done_rounds=([ferry]=0 [kafka]=0)
 for broker in "${order[@]}"; do
     done_rounds[$broker]=$(( ${done_rounds[$broker]} + 1 ))
