@@ -108,20 +108,6 @@ public final class TenantQuotas {
     }
 
     /**
-     * The most record bytes one fetch should return, as Kafka caps a fetch under a quota: what the quota allows over
-     * the whole measured window but one sample, so that a single response cannot earn an unbounded throttle.
-     * {@link Long#MAX_VALUE} without a limit.
-     */
-    public long maxFetchBytes(String app) {
-        long limit = limits(app).consumerByteRate();
-        if (!TenantLimits.isLimited(limit)) {
-            return Long.MAX_VALUE;
-        }
-        long seconds = Math.max(1, (samples - 1) * (sampleMs / 1000));
-        return limit > Long.MAX_VALUE / seconds ? Long.MAX_VALUE : limit * seconds;
-    }
-
-    /**
      * Counts a newly authenticated connection of {@code app}, unless it already has {@code max.connections} open.
      * Every {@code true} must be matched by one {@link #connectionClosed} when the connection ends.
      *

@@ -33,7 +33,6 @@ class TenantQuotasTest {
         }
         assertEquals(0, quotas.fetchThrottleMs("acme"));
         assertEquals(1_000, quotas.openConnections("acme"));
-        assertEquals(Long.MAX_VALUE, quotas.maxFetchBytes("acme"));
     }
 
     @Test
@@ -187,13 +186,5 @@ class TenantQuotasTest {
         assertEquals(0, quotas.openConnections("acme"));
         assertTrue(quotas.tryOpenConnection("acme"));
         assertFalse(quotas.tryOpenConnection("acme"));
-    }
-
-    @Test
-    void shouldCapAFetchAtWhatTheQuotaAllowsOverTheWindowButOneSample() {
-        TenantQuotas quotas = quotas(Map.of("tenant.consumer.byte.rate", "100", "quota.window.size.seconds", "2"));
-
-        // 100 B/s * (11 - 1) samples * 2 s
-        assertEquals(2_000, quotas.maxFetchBytes("acme"));
     }
 }
