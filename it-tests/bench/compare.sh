@@ -88,21 +88,13 @@ run_dir="$bench/target/runs/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$run_dir"
 log() { echo "[$(date +%H:%M:%S)] $*"; }
 fail() { echo "compare.sh: $*" >&2; exit 1; }
+# shellcheck source=it-tests/bench/brokers.sh
+source "$bench/brokers.sh"
 
 # ---- cleanup: whatever this script started dies with it ------------------------------------------------------------
 
 broker_pid=""
 tool_pid=""
-stop_pid() {
-    local pid=$1 grace=$2
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for ((i = 0; i < grace * 10; i++)); do
-        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
 cleanup() {
     if [[ -n "$tool_pid" ]]; then
         stop_pid "$tool_pid" 5
@@ -116,46 +108,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "compare.sh: interrupted" >&2; exit 130' INT TERM
 
-for p in "$port" "$controller_port"; do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-        fail "port $p is in use; choose another with --port"
-    fi
-done
+check_ports_free
 
 # ---- Ferry and Kafka ------------------------------------------------------------------------------------------------
 
-if [[ $build == 1 && "$only" != kafka ]]; then
-    log "building Ferry"
-    # shellcheck disable=SC2086
-    (cd "$root" && mvn -q -B $mvn_args -Dmaven.test.skip=true -pl broker -am package)
-fi
-ferry_jar="$run_dir/ferry.jar"
-if [[ "$only" != kafka ]]; then
-    source_jar="${source_jar:-$root/broker/target/ferry.jar}"
-    [[ -f "$source_jar" ]] || fail "$source_jar is missing"
-    # a private copy, so a rebuild during the run cannot change the jar under the running broker
-    cp "$source_jar" "$ferry_jar"
-fi
-
-kafka_classpath_file="$bench/target/kafka.classpath"
-if [[ ! -s "$kafka_classpath_file" || "$bench/kafka/pom.xml" -nt "$kafka_classpath_file" ]]; then
-    log "resolving Apache Kafka $kafka_version from Maven"
-    # shellcheck disable=SC2086
-    mvn -q -B $mvn_args -f "$bench/kafka/pom.xml" dependency:build-classpath \
-        -Dmdep.outputFile="$kafka_classpath_file"
-fi
-kafka_cp="$(cat "$kafka_classpath_file")"
-[[ "$kafka_cp" == *"kafka_2.13-$kafka_version.jar"* ]] || fail "Kafka's class path lacks kafka_2.13 $kafka_version"
+prepare_brokers
 
 # ---- one round of one broker ----------------------------------------------------------------------------------------
-
-ferry_archive="$run_dir/ferry.jsa"
-# ferry_cds_opts: the class-data sharing options the ferry launcher gives the JVM for `serve` (see the ferry script)
-ferry_cds_opts() {
-    if [[ $cds == 1 && -s "$ferry_archive" ]]; then
-        echo "-XX:SharedArchiveFile=$ferry_archive -Xlog:cds=off,cds+dynamic=off"
-    fi
-}
 
 # The broker's CPU time so far, user then system, in clock ticks (fields 14 and 15 of /proc/PID/stat).
 broker_cpu_ticks() {

@@ -97,6 +97,8 @@ run_dir="$bench/target/recovery/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$run_dir"
 log() { echo "[$(date +%H:%M:%S)] $*"; }
 fail() { echo "recovery.sh: $*" >&2; exit 1; }
+# shellcheck source=it-tests/bench/brokers.sh
+source "$bench/brokers.sh"
 
 # ---- room on disk --------------------------------------------------------------------------------------------------
 
@@ -112,16 +114,6 @@ broker_pid=""
 writer_pid=""
 probe_pid=""
 data=""
-stop_pid() {
-    local pid=$1 grace=$2
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for ((i = 0; i < grace * 10; i++)); do
-        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
 cleanup() {
     [[ -n "$probe_pid" ]] && { stop_pid "$probe_pid" 2; probe_pid=""; }
     [[ -n "$writer_pid" ]] && { stop_pid "$writer_pid" 5; writer_pid=""; }
@@ -134,43 +126,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "recovery.sh: interrupted" >&2; exit 130' INT TERM
 
-# before every start: a broker answering on the port now is not ours
-check_ports_free() {
-    local p
-    for p in "$port" "$controller_port"; do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-            fail "port $p is in use; choose another with --port"
-        fi
-    done
-}
 check_ports_free
 "$probe_python" -c 'import confluent_kafka' 2>/dev/null \
     || fail "$probe_python lacks confluent_kafka (set BENCH_PROBE_PYTHON to a Python that has it)"
 
 # ---- Ferry and Kafka, as compare.sh gets them -----------------------------------------------------------------------
 
-if [[ $build == 1 && "$only" != kafka ]]; then
-    log "building Ferry"
-    # shellcheck disable=SC2086
-    (cd "$root" && mvn -q -B $mvn_args -Dmaven.test.skip=true -pl broker -am package)
-fi
-ferry_jar="$run_dir/ferry.jar"
-ferry_archive="$run_dir/ferry.jsa"
-if [[ "$only" != kafka ]]; then
-    source_jar="${source_jar:-$root/broker/target/ferry.jar}"
-    [[ -f "$source_jar" ]] || fail "$source_jar is missing"
-    cp "$source_jar" "$ferry_jar"
-fi
-
-kafka_classpath_file="$bench/target/kafka.classpath"
-if [[ ! -s "$kafka_classpath_file" || "$bench/kafka/pom.xml" -nt "$kafka_classpath_file" ]]; then
-    log "resolving Apache Kafka $kafka_version from Maven"
-    # shellcheck disable=SC2086
-    mvn -q -B $mvn_args -f "$bench/kafka/pom.xml" dependency:build-classpath \
-        -Dmdep.outputFile="$kafka_classpath_file"
-fi
-kafka_cp="$(cat "$kafka_classpath_file")"
-[[ "$kafka_cp" == *"kafka_2.13-$kafka_version.jar"* ]] || fail "Kafka's class path lacks kafka_2.13 $kafka_version"
+prepare_brokers
 
 # ---- brokers and tools ----------------------------------------------------------------------------------------------
 
@@ -182,13 +144,6 @@ tool() {
     timeout --kill-after=10 3600 java $tools_jvm_opts \
         -Dlog4j2.configurationFile="$bench/kafka/tools-log4j2.properties" -cp "$kafka_cp" "$@" \
         >"$out" 2>"${out%.out}.err" || { tail -n 20 "${out%.out}.err" >&2; fail "$(basename "$out") failed"; }
-}
-
-# ferry_cds_opts: the class-data sharing options the ferry launcher gives the JVM for `serve` (see the ferry script).
-ferry_cds_opts() {
-    if [[ $cds == 1 && -s "$ferry_archive" ]]; then
-        echo "-XX:SharedArchiveFile=$ferry_archive -Xlog:cds=off,cds+dynamic=off"
-    fi
 }
 
 # start_broker BROKER DIR LOG: starts the broker in the background on the data in DIR; sets broker_pid.

@@ -1,0 +1,58 @@
+# Sourced by compare.sh and recovery.sh: how both get, start and stop the two brokers the same way.
+# Expects: bench, root, run_dir, port, controller_port, build, only, source_jar, mvn_args, kafka_version, cds, and
+# the functions log and fail.
+
+# stop_pid PID GRACE: SIGTERM, then SIGKILL after GRACE seconds; reaps the process.
+stop_pid() {
+    local pid=$1 grace=$2
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for ((i = 0; i < grace * 10; i++)); do
+        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+# Fails when anything answers on the brokers' ports: a broker answering there now is not ours.
+check_ports_free() {
+    local p
+    for p in "$port" "$controller_port"; do
+        if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+            fail "port $p is in use; choose another with --port"
+        fi
+    done
+}
+
+# Builds Ferry unless told not to and copies its jar to $ferry_jar (so a rebuild during the run cannot change the jar
+# under the running broker); resolves Apache Kafka's class path from Maven Central into $kafka_cp.
+prepare_brokers() {
+    if [[ $build == 1 && "$only" != kafka ]]; then
+        log "building Ferry"
+        # shellcheck disable=SC2086
+        (cd "$root" && mvn -q -B $mvn_args -Dmaven.test.skip=true -pl broker -am package)
+    fi
+    ferry_jar="$run_dir/ferry.jar"
+    ferry_archive="$run_dir/ferry.jsa"
+    if [[ "$only" != kafka ]]; then
+        source_jar="${source_jar:-$root/broker/target/ferry.jar}"
+        [[ -f "$source_jar" ]] || fail "$source_jar is missing"
+        cp "$source_jar" "$ferry_jar"
+    fi
+    local classpath_file="$bench/target/kafka.classpath"
+    if [[ ! -s "$classpath_file" || "$bench/kafka/pom.xml" -nt "$classpath_file" ]]; then
+        log "resolving Apache Kafka $kafka_version from Maven"
+        # shellcheck disable=SC2086
+        mvn -q -B $mvn_args -f "$bench/kafka/pom.xml" dependency:build-classpath -Dmdep.outputFile="$classpath_file"
+    fi
+    kafka_cp="$(cat "$classpath_file")"
+    [[ "$kafka_cp" == *"kafka_2.13-$kafka_version.jar"* ]] || fail "Kafka's class path lacks kafka_2.13 $kafka_version"
+}
+
+# The class-data sharing options the ferry launcher gives the JVM for `serve` (see the ferry script), once
+# $ferry_archive is written; none with --no-cds.
+ferry_cds_opts() {
+    if [[ $cds == 1 && -s "$ferry_archive" ]]; then
+        echo "-XX:SharedArchiveFile=$ferry_archive -Xlog:cds=off,cds+dynamic=off"
+    fi
+}
