@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PoolArenaMetric;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.AfterEach;
@@ -99,6 +101,81 @@ class KafkaFrameDecoderTest {
         first.release();
         ByteBuf second = channel.readInbound();
         assertFrame(new byte[] {3, 4, 5}, second);
+    }
+
+    @Test
+    void shouldKeepNoReadBufferForTheStartOfAFrame() {
+        ByteBuf firstRead = Unpooled.buffer();
+        writeFrame(firstRead, new byte[] {1, 2});
+        firstRead.writeInt(3).writeByte(3);
+
+        channel.writeInbound(firstRead);
+        ByteBuf first = channel.readInbound();
+        assertEquals(1, firstRead.refCnt(), "only the first frame, a slice of the read, holds it");
+        assertFrame(new byte[] {1, 2}, first);
+        assertEquals(0, firstRead.refCnt(), "the second frame's start is copied out, not kept in the read buffer");
+
+        ByteBuf secondRead = Unpooled.buffer().writeBytes(new byte[] {4, 5});
+        channel.writeInbound(secondRead);
+        assertEquals(0, secondRead.refCnt());
+        assertFrame(new byte[] {3, 4, 5}, channel.readInbound());
+    }
+
+    @Test
+    void shouldAssembleFrameLargerThanItsFirstAllocationFromManyReads() {
+        int bodyBytes = KafkaFrameDecoder.MAX_UNRECEIVED_BYTES * 3 + 17;
+        EmbeddedChannel large = new EmbeddedChannel(new KafkaFrameDecoder(bodyBytes));
+        byte[] body = new byte[bodyBytes];
+        for (int i = 0; i < bodyBytes; i++) {
+            body[i] = (byte) (i * 31);
+        }
+        ByteBuf wire = frame(body);
+        try {
+            while (wire.readableBytes() > 65_536) {
+                assertFalse(large.writeInbound(wire.readRetainedSlice(65_536)));
+            }
+            assertTrue(large.writeInbound(wire.readRetainedSlice(wire.readableBytes())));
+
+            ByteBuf assembled = large.readInbound();
+            assertEquals(bodyBytes, assembled.capacity());
+            assertFrame(body, assembled);
+            assertNull(large.readInbound());
+        } finally {
+            wire.release();
+            large.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void shouldReleasePartlyReceivedFrameWhenConnectionCloses() {
+        // no thread caches, so a released buffer shows as deallocated at once
+        PooledByteBufAllocator allocator = new PooledByteBufAllocator(true, 0, 1, 8192, 9, 0, 0, false);
+        EmbeddedChannel closing = new EmbeddedChannel(new KafkaFrameDecoder(MAX_FRAME_BYTES));
+        closing.config().setAllocator(allocator);
+
+        closing.writeInbound(Unpooled.buffer().writeInt(10).writeBytes(new byte[] {1, 2, 3}));
+        assertEquals(1, activeAllocations(allocator), "the partial frame's buffer");
+        closing.close();
+
+        assertEquals(0, activeAllocations(allocator));
+        assertNull(closing.readInbound());
+    }
+
+    @Test
+    void shouldReadSizePrefixSplitAcrossReads() {
+        ByteBuf wire = frame(new byte[] {6, 7, 8});
+
+        for (int i = 0; i < 4; i++) {
+            assertFalse(channel.writeInbound(wire.readRetainedSlice(1)));
+        }
+        assertTrue(channel.writeInbound(wire.readRetainedSlice(3)));
+        wire.release();
+
+        assertFrame(new byte[] {6, 7, 8}, channel.readInbound());
+    }
+
+    private static long activeAllocations(PooledByteBufAllocator allocator) {
+        return allocator.metric().directArenas().stream().mapToLong(PoolArenaMetric::numActiveAllocations).sum();
     }
 
     private static ByteBuf frame(byte[] body) {
