@@ -10,7 +10,6 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -99,7 +98,6 @@ public final class BrokerMetrics {
     private final Gauge connections;
     private final Counter connectionsOpened;
     private final Counter connectionsClosed;
-    private final Histogram throttleTime;
 
     /**
      * Creates and registers every metric but the state gauges (see {@link #watch}).
@@ -121,15 +119,15 @@ public final class BrokerMetrics {
                 .help("Error codes in responses, one per partition, topic, group or request that failed, by API "
                         + "and error.")
                 .labelNames(API, ERROR).withoutExemplars().register(registry);
-        throttleTime = Histogram.builder().name(THROTTLE_TIME).unit(Unit.SECONDS)
-                .help("Time clients were asked to wait for exceeding a quota. Ferry enforces no quotas yet.")
+        Histogram throttleTime = Histogram.builder().name(THROTTLE_TIME).unit(Unit.SECONDS)
+                .help("Time clients were asked to wait for exceeding a quota (hosted mode), per throttled request.")
                 .classicOnly().classicUpperBounds(THROTTLE_BUCKETS).withoutExemplars().register(registry);
         traffic = new TrafficMeters(topicLabelsEnabled, topicNameById,
                 trafficCounter(BYTES_IN, Unit.BYTES, "Record bytes appended by Produce requests."),
                 trafficCounter(RECORDS_IN, null, "Records appended by Produce requests."),
                 trafficCounter(BYTES_OUT, Unit.BYTES, "Record bytes sent in Fetch responses."),
                 trafficCounter(RECORDS_OUT, null, "Records sent in Fetch responses, counting whole batches."));
-        requests = new RequestRecorder(requestCount, duration, errors, traffic);
+        requests = new RequestRecorder(requestCount, duration, errors, throttleTime, traffic);
         connections = Gauge.builder().name(CONNECTIONS)
                 .help("Open client connections, by listener.")
                 .labelNames(LISTENER).withoutExemplars().register(registry);
@@ -156,11 +154,6 @@ public final class BrokerMetrics {
     public ConnectionMetrics connections(String listener) {
         return new ConnectionMetrics(connections.labelValues(listener), connectionsOpened.labelValues(listener),
                 connectionsClosed.labelValues(listener));
-    }
-
-    /** Records that a client was asked to wait {@code throttleTimeMs}; for quota enforcement, which Ferry lacks yet. */
-    public void throttled(long throttleTimeMs) {
-        throttleTime.observe((double) throttleTimeMs / TimeUnit.SECONDS.toMillis(1));
     }
 
     /**

@@ -21,6 +21,10 @@ public interface RequestMetrics {
         @Override
         public void completed(ApiMessageType api, RequestContext context) {
         }
+
+        @Override
+        public void throttled(ApiMessageType api, RequestContext context, int throttleMs) {
+        }
     };
 
     /**
@@ -38,4 +42,10 @@ public interface RequestMetrics {
      * is being closed after a failure. Called once per request, on the connection's event loop.
      */
     void completed(ApiMessageType api, RequestContext context);
+
+    /**
+     * A quota held the connection back after this request: its response carries {@code throttleMs}, and the
+     * connection reads nothing more for that long. Called on the connection's event loop.
+     */
+    void throttled(ApiMessageType api, RequestContext context, int throttleMs);
 }

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Counts requests by API and version, times them by API, counts the error codes of their responses by API and error
- * (through the generated {@link ApiMessageType#forEachErrorCode} walk, so no API needs an extractor of its own), and
- * hands Produce and Fetch exchanges to the traffic meters.
+ * (through the generated {@link ApiMessageType#forEachErrorCode} walk, so no API needs an extractor of its own),
+ * hands Produce and Fetch exchanges to the traffic meters, and records the throttle times quotas impose.
  *
  * <p>Data points are resolved on first use and kept in arrays indexed by API key, version and error, so recording
  * allocates nothing.
@@ -31,12 +31,16 @@ final class RequestRecorder implements RequestMetrics {
 
     private static final Logger LOG = LoggerFactory.getLogger(RequestRecorder.class);
     private static final double NANOS_PER_SECOND = TimeUnit.SECONDS.toNanos(1);
+    private static final double MILLIS_PER_SECOND = TimeUnit.SECONDS.toMillis(1);
 
     private final ApiMeters[] byApiKey;
     private final TrafficMeters traffic;
+    private final Histogram throttleTime;
 
-    RequestRecorder(Counter requests, Histogram duration, Counter errors, TrafficMeters traffic) {
+    RequestRecorder(Counter requests, Histogram duration, Counter errors, Histogram throttleTime,
+                    TrafficMeters traffic) {
         this.traffic = traffic;
+        this.throttleTime = throttleTime;
         int highestKey = 0;
         for (ApiMessageType api : ApiMessageType.values()) {
             highestKey = Math.max(highestKey, api.apiKey());
@@ -74,6 +78,11 @@ final class RequestRecorder implements RequestMetrics {
         } catch (RuntimeException e) {
             LOG.warn("Could not record the metrics of a {} request", api.apiName(), e);
         }
+    }
+
+    @Override
+    public void throttled(ApiMessageType api, RequestContext context, int throttleMs) {
+        throttleTime.observe(throttleMs / MILLIS_PER_SECOND);
     }
 
     /** The meters of one API; as an {@link IntConsumer} it counts the error codes it is given. */

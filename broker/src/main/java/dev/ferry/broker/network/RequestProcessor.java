@@ -208,6 +208,7 @@ public final class RequestProcessor extends ChannelInboundHandlerAdapter {
         if (throttleMs <= 0) {
             return;
         }
+        metrics.throttled(request.api(), request.context(), throttleMs);
         if (response instanceof ThrottledResponse throttledResponse) {
             throttledResponse.setThrottleTimeMs(Math.max(throttledResponse.throttleTimeMs(), throttleMs));
         }

@@ -335,7 +335,7 @@ class BrokerMetricsTest {
     void shouldRecordThrottleTimeInSecondsAndShowItAtZeroBefore() {
         assertEquals(0.0, Samples.of(metrics.registry()).get("ferry_request_throttle_time_seconds_count"));
 
-        metrics.throttled(1_500);
+        metrics.requests().throttled(ApiMessageType.PRODUCE, context(ApiMessageType.PRODUCE, 9, 0), 1_500);
 
         Map<String, Double> samples = Samples.of(metrics.registry());
         assertEquals(1.0, samples.get("ferry_request_throttle_time_seconds_count"));

@@ -151,9 +151,24 @@ class RequestProcessorTest {
     @Test
     void shouldPutTheThrottleInTheResponseAndHoldTheNextRequestUntilItEnds() {
         List<Integer> throttles = new ArrayList<>(List.of(200, 0));
+        List<String> recorded = new ArrayList<>();
+        RequestMetrics metrics = new RequestMetrics() {
+            @Override
+            public void handled(ApiMessageType api, RequestContext context, ApiMessage request, ApiMessage response) {
+            }
+
+            @Override
+            public void completed(ApiMessageType api, RequestContext context) {
+            }
+
+            @Override
+            public void throttled(ApiMessageType api, RequestContext context, int throttleMs) {
+                recorded.add(api.apiName() + " " + context.correlationId() + " " + throttleMs);
+            }
+        };
         EmbeddedChannel throttled = new EmbeddedChannel(new KafkaFrameDecoder(1 << 20),
                 new RequestDecoder(dispatcher, "PLAINTEXT"), new ResponseEncoder(),
-                new RequestProcessor(dispatcher, Runnable::run, RequestMetrics.NONE, new RequestThrottle() {
+                new RequestProcessor(dispatcher, Runnable::run, metrics, new RequestThrottle() {
                     @Override
                     public ApiMessage answerWithoutHandling(RequestContext context, ApiMessage request) {
                         return null;
@@ -184,6 +199,7 @@ class RequestProcessorTest {
         throttled.runPendingTasks();
         assertEquals(0, metadataResponse(throttled, 2).throttleTimeMs());
         assertTrue(throttled.config().isAutoRead());
+        assertEquals(List.of("Metadata 1 200"), recorded, "only the throttled request is reported");
         throttled.finishAndReleaseAll();
     }
 
