@@ -194,8 +194,9 @@ public final class FerryBroker implements AutoCloseable {
         SslContext sslContext = config.listeners().stream().anyMatch(config::usesTls)
                 ? ServerSslContexts.fromConfig(config) : null;
         // one count over every listener, as Kafka's max.connections
-        ConnectionPolicy policy = new ConnectionPolicy(
-                new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp()),
+        ConnectionLimits limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp());
+        metrics.watchConnectionLimits(limits::refusedAtMaxConnections, limits::refusedAtMaxConnectionsPerIp);
+        ConnectionPolicy policy = new ConnectionPolicy(limits,
                 hosted == null ? null : hosted.authentication(),
                 hosted == null ? RequestThrottle.NONE : hosted.throttle());
         for (Listener listener : config.listeners()) {

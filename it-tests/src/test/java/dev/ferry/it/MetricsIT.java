@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,6 +95,29 @@ class MetricsIT {
 
             tester.stop();
             assertThrows(ConnectException.class, () -> get(port, "/health"), "the endpoint stops with the broker");
+        }
+    }
+
+    @Test
+    void shouldCountConnectionsRefusedAtALimitByTheLimit() throws Exception {
+        int port = freePort();
+        try (var tester = BrokerTester.start(dataDir, Map.of("metrics.port", Integer.toString(port),
+                "max.connections.per.ip", "1"));
+             Socket admitted = new Socket(InetAddress.getLoopbackAddress(), tester.port())) {
+            Map<String, String> plaintext = Map.of("listener", "PLAINTEXT");
+            Await.until(TIMEOUT, "the first connection is counted", () -> scrape(port)
+                    .value("ferry_connections", plaintext) == 1);
+            try (Socket refused = new Socket(InetAddress.getLoopbackAddress(), tester.port())) {
+                refused.setSoTimeout((int) TIMEOUT.toMillis());
+                assertEquals(-1, refused.getInputStream().read(), "the broker closes the connection over the limit");
+            }
+
+            Exposition after = scrape(port);
+            assertEquals(1.0, after.value("ferry_connections_refused_total", Map.of("limit", "max.connections.per.ip")),
+                    after.toString());
+            assertEquals(0.0, after.value("ferry_connections_refused_total", Map.of("limit", "max.connections")));
+            assertEquals(1.0, after.value("ferry_connections", plaintext), "the admitted connection stays open");
+            assertTrue(admitted.isConnected());
         }
     }
 

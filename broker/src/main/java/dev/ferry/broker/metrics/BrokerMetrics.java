@@ -4,6 +4,7 @@ import dev.ferry.broker.group.GroupCoordinator;
 import dev.ferry.broker.topic.TopicManager;
 import dev.ferry.storage.LogManager;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -11,6 +12,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Every metric the broker exports, in one place: names, help texts and labels, and the registry holding them.
@@ -78,6 +80,10 @@ public final class BrokerMetrics {
     public static final String CONNECTIONS_OPENED = "ferry_connections_opened_total";
     /** Counter: connections closed, by {@value #LISTENER}. */
     public static final String CONNECTIONS_CLOSED = "ferry_connections_closed_total";
+    /** Counter: connections closed at once because a connection limit was reached, by {@value #LIMIT}. */
+    public static final String CONNECTIONS_REFUSED = "ferry_connections_refused_total";
+    /** Label: the connection limit that refused a connection, by its setting's name. */
+    public static final String LIMIT = "limit";
     /** Gauge: partitions of all topics. */
     public static final String PARTITIONS = "ferry_partitions";
     /** Gauge: bytes of the partition logs on disk, by {@value #TOPIC}. */
@@ -172,6 +178,20 @@ public final class BrokerMetrics {
                 .help("Records a consumer group has yet to consume: the log end offset minus the committed offset, "
                         + "summed over the partitions the group has committed offsets for.")
                 .labelNames(GROUP).callback(state::groupLags).register(registry);
+    }
+
+    /**
+     * Registers {@value #CONNECTIONS_REFUSED}, read at scrape time from the two running totals of refusals: at
+     * {@code max.connections} and at {@code max.connections.per.ip}. Call once.
+     */
+    public void watchConnectionLimits(LongSupplier refusedAtMaxConnections, LongSupplier refusedAtMaxConnectionsPerIp) {
+        CounterWithCallback.builder().name(CONNECTIONS_REFUSED)
+                .help("Connections closed as soon as accepted because a connection limit was reached, by limit.")
+                .labelNames(LIMIT)
+                .callback(callback -> {
+                    callback.call(refusedAtMaxConnections.getAsLong(), "max.connections");
+                    callback.call(refusedAtMaxConnectionsPerIp.getAsLong(), "max.connections.per.ip");
+                }).register(registry);
     }
 
     private Counter trafficCounter(String name, Unit unit, String help) {

@@ -42,6 +42,8 @@ public final class ConnectionLimits {
     /** Open connections by remote address; kept only when {@code max.connections.per.ip} is set. */
     private final ConcurrentMap<InetAddress, Integer> openByAddress = new ConcurrentHashMap<>();
     private final AtomicLong refusedSinceLog = new AtomicLong();
+    private final AtomicLong refusedAtMaxConnections = new AtomicLong();
+    private final AtomicLong refusedAtMaxConnectionsPerIp = new AtomicLong();
     private final AtomicLong nextLogNanos;
 
     /**
@@ -76,11 +78,13 @@ public final class ConnectionLimits {
      */
     public boolean tryOpen(InetAddress address, String listener) {
         if (!tryIncrementOpen()) {
+            refusedAtMaxConnections.incrementAndGet();
             refused(address, listener, "the broker has reached max.connections=" + maxConnections);
             return false;
         }
         if (address != null && perAddressLimited() && !tryIncrementAddress(address)) {
             open.decrementAndGet();
+            refusedAtMaxConnectionsPerIp.incrementAndGet();
             refused(address, listener, "the address has reached max.connections.per.ip=" + maxConnectionsPerIp);
             return false;
         }
@@ -93,6 +97,16 @@ public final class ConnectionLimits {
             openByAddress.computeIfPresent(address, (key, count) -> count == 1 ? null : count - 1);
         }
         open.decrementAndGet();
+    }
+
+    /** Connections refused so far because {@code max.connections} was reached. */
+    public long refusedAtMaxConnections() {
+        return refusedAtMaxConnections.get();
+    }
+
+    /** Connections refused so far because their address had reached {@code max.connections.per.ip}. */
+    public long refusedAtMaxConnectionsPerIp() {
+        return refusedAtMaxConnectionsPerIp.get();
     }
 
     /** How many admitted connections are open. */

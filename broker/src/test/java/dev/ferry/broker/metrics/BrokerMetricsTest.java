@@ -48,6 +48,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -329,6 +330,20 @@ class BrokerMetricsTest {
         assertEquals(1.0, samples.get("ferry_connections_closed_total{listener=\"PLAINTEXT\"}"));
         assertEquals(1.0, samples.get("ferry_connections{listener=\"SSL\"}"));
         assertEquals(0.0, samples.get("ferry_connections_closed_total{listener=\"SSL\"}"));
+    }
+
+    @Test
+    void shouldReadRefusedConnectionsByLimitAtEachScrape() {
+        AtomicLong atMaxConnections = new AtomicLong();
+        metrics.watchConnectionLimits(atMaxConnections::get, () -> 7);
+        assertEquals(0.0,
+                Samples.of(metrics.registry()).get("ferry_connections_refused_total{limit=\"max.connections\"}"));
+
+        atMaxConnections.set(3);
+
+        Map<String, Double> samples = Samples.of(metrics.registry());
+        assertEquals(3.0, samples.get("ferry_connections_refused_total{limit=\"max.connections\"}"));
+        assertEquals(7.0, samples.get("ferry_connections_refused_total{limit=\"max.connections.per.ip\"}"));
     }
 
     @Test

@@ -69,6 +69,21 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    void shouldKeepRunningTotalsOfRefusalsByTheLimitReached() {
+        ConnectionLimits limits = limits(3, 2);
+        assertTrue(limits.tryOpen(FIRST, "PLAINTEXT"));
+        assertTrue(limits.tryOpen(FIRST, "PLAINTEXT"));
+        assertFalse(limits.tryOpen(FIRST, "PLAINTEXT"));
+        assertFalse(limits.tryOpen(FIRST, "PLAINTEXT"));
+        assertTrue(limits.tryOpen(SECOND, "PLAINTEXT"));
+        assertFalse(limits.tryOpen(SECOND, "PLAINTEXT"));
+        assertFalse(limits.tryOpen(null, "PLAINTEXT"));
+
+        assertEquals(2, limits.refusedAtMaxConnectionsPerIp());
+        assertEquals(2, limits.refusedAtMaxConnections());
+    }
+
+    @Test
     void shouldCountAConnectionOfUnknownAddressAgainstTheTotalOnly() {
         ConnectionLimits limits = limits(2, 1);
 
