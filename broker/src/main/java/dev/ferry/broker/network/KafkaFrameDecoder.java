@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * {@code NetworkReceive} does, so a hostile size never makes the broker allocate.
  *
  * <p>Memory stays proportional to the frames in flight, as with Kafka's receive buffers: a frame that arrived whole
- * within one read is passed on as a slice of that read's buffer, without a copy; a frame spread over several reads
- * is copied once into a buffer of its own, sized from its declared size (at most {@value #MAX_UNRECEIVED_BYTES}
- * bytes ahead of what has arrived). Netty's accumulating decoder is not used on purpose: while any frame sliced
+ * within one read is passed on as a slice of that read's buffer, without a copy; a frame spread over several reads is
+ * copied once into a buffer of its own, which starts at its declared size up to {@value #MAX_UNRECEIVED_BYTES} bytes
+ * and grows with what arrives beyond that. Netty's accumulating decoder is not used on purpose: while any frame sliced
  * from its buffer is still being handled, that buffer can neither be compacted nor replaced, so under a client that
  * keeps requests coming it grows by everything read, to tens of megabytes per connection.
  *
@@ -27,7 +27,7 @@ public final class KafkaFrameDecoder extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFrameDecoder.class);
     private static final int SIZE_PREFIX_BYTES = 4;
-    /** How far a frame's buffer may be allocated ahead of the bytes received: a produce request fits at once. */
+    /** The most a frame's buffer starts with, before its bytes arrive: a default-size produce request fits. */
     static final int MAX_UNRECEIVED_BYTES = 1024 * 1024;
 
     private final int maxFrameBytes;
