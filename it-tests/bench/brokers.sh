@@ -56,3 +56,16 @@ ferry_cds_opts() {
         echo "-XX:SharedArchiveFile=$ferry_archive -Xlog:cds=off,cds+dynamic=off"
     fi
 }
+
+# What the results name as the Ferry that ran: the commit, or why it cannot be told.
+ferry_commit_label() {
+    local commit
+    commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    if [[ -n "$source_jar" && "$source_jar" != "$root/broker/target/ferry.jar" ]]; then
+        echo "unknown (the jar $(basename "$source_jar") was given)"
+    elif [[ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]]; then
+        echo "$commit (with uncommitted changes)"
+    else
+        echo "$commit"
+    fi
+}

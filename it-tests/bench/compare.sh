@@ -283,12 +283,7 @@ note=""
 if [[ "$scale" != 1 ]]; then
     note="Record counts scaled by $scale from the full workloads (2,000,000 / 5,000,000 / 10,000)."
 fi
-ferry_commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [[ -n "$source_jar" && "$source_jar" != "$root/broker/target/ferry.jar" ]]; then
-    ferry_commit="unknown (the jar $(basename "$source_jar") was given)"
-elif [[ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]]; then
-    ferry_commit="$ferry_commit (with uncommitted changes)"
-fi
+ferry_commit="$(ferry_commit_label)"
 date="$(date '+%Y-%m-%d %H:%M %Z')" ferry_commit="$ferry_commit" kafka_version="$kafka_version" rounds="$rounds" \
     order="${order[*]}" jvm_opts="$jvm_opts" cds="$cds" note="$note" records_1k="$records_1k" records_100b="$records_100b" \
     records_latency="$records_latency" python3 - "$run_dir/settings.json" <<'EOF'

@@ -274,12 +274,7 @@ run_broker() {
 
 # ---- the run --------------------------------------------------------------------------------------------------------
 
-ferry_commit="$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-if [[ -n "$source_jar" && "$source_jar" != "$root/broker/target/ferry.jar" ]]; then
-    ferry_commit="unknown (the jar $(basename "$source_jar") was given)"
-elif [[ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]]; then
-    ferry_commit="$ferry_commit (with uncommitted changes)"
-fi
+ferry_commit="$(ferry_commit_label)"
 log "run directory $run_dir, seed $seed"
 RANDOM=$seed
 

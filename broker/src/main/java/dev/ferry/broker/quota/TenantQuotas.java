@@ -59,11 +59,7 @@ public final class TenantQuotas {
      */
     public int recordProduce(String app, long bytes) {
         ApplicationUsage state = state(app);
-        long limit = limits(app, state).producerByteRate();
-        if (!TenantLimits.isLimited(limit)) {
-            return 0;
-        }
-        return clamp(state.produce.recordAndThrottleMs(bytes, limit, clockMs.getAsLong(), Long.MAX_VALUE));
+        return record(state.produce, bytes, limits(app, state).producerByteRate(), Long.MAX_VALUE);
     }
 
     /**
@@ -86,11 +82,7 @@ public final class TenantQuotas {
      */
     public int recordFetch(String app, long bytes) {
         ApplicationUsage state = state(app);
-        long limit = limits(app, state).consumerByteRate();
-        if (!TenantLimits.isLimited(limit)) {
-            return 0;
-        }
-        return clamp(state.fetch.recordAndThrottleMs(bytes, limit, clockMs.getAsLong(), Long.MAX_VALUE));
+        return record(state.fetch, bytes, limits(app, state).consumerByteRate(), Long.MAX_VALUE);
     }
 
     /**
@@ -100,11 +92,7 @@ public final class TenantQuotas {
      */
     public int recordRequest(String app) {
         ApplicationUsage state = state(app);
-        long limit = limits(app, state).requestRate();
-        if (!TenantLimits.isLimited(limit)) {
-            return 0;
-        }
-        return clamp(state.requests.recordAndThrottleMs(1, limit, clockMs.getAsLong(), sampleMs));
+        return record(state.requests, 1, limits(app, state).requestRate(), sampleMs);
     }
 
     /**
@@ -169,6 +157,14 @@ public final class TenantQuotas {
     private ApplicationUsage state(String app) {
         ApplicationUsage state = usage.get(app);
         return state != null ? state : usage.computeIfAbsent(app, newUsage);
+    }
+
+    /** Records {@code amount} against {@code limit} on {@code rate}; the throttle time, 0 when unlimited or within. */
+    private int record(SampledRate rate, long amount, long limit, long maxThrottleMs) {
+        if (!TenantLimits.isLimited(limit)) {
+            return 0;
+        }
+        return clamp(rate.recordAndThrottleMs(amount, limit, clockMs.getAsLong(), maxThrottleMs));
     }
 
     private static int clamp(long throttleMs) {
