@@ -306,6 +306,21 @@ def first_line(command):
         return "unknown"
 
 
+def jvm_sentence(settings):
+    """How the report names the brokers' JVM options: the common ones, then what each broker's start script adds."""
+    cds = "the class-data sharing archive of the `ferry` launcher"
+    own = []
+    if settings.get("ferry_jvm_opts"):
+        own.append(f"Ferry `{settings['ferry_jvm_opts']}` (`broker/jvm.options`)"
+                   + (f" and {cds}" if settings.get("ferry_cds") else ""))
+    elif settings.get("ferry_cds"):
+        own.append(f"Ferry {cds}")
+    if settings.get("kafka_jvm_opts"):
+        own.append(f"Kafka `{settings['kafka_jvm_opts']}` (`KAFKA_JVM_PERFORMANCE_OPTS` of `kafka-run-class.sh`)")
+    text = f"`java {settings['jvm_opts']}`"
+    return text + (", each also with what its start script adds: " + "; ".join(own) if own else "")
+
+
 def machine_description(run_dir):
     cpu = "unknown"
     with open("/proc/cpuinfo") as file:
@@ -351,10 +366,7 @@ def render(run_dir, results):
         lines += [settings["note"], ""]
     lines += [f"Records: {records['produce_1k']:,} of 1 KiB in workloads 1, 2 and 4, {records['produce_100b']:,} of "
               f"100 B in workload 3, {records['latency']:,} of 1 KiB in workload 5.", "",
-              f"Both brokers: `java {settings['jvm_opts']}`"
-              + (" (Ferry also with the class-data sharing archive of the `ferry` launcher)"
-                 if settings.get("ferry_cds") else "")
-              + ", the same `server.properties` (loopback listener, "
+              f"Both brokers: {jvm_sentence(settings)}; the same `server.properties` (loopback listener, "
               "6 partitions per topic, OS-managed flushing), a fresh data directory per round. Medians of the "
               f"rounds (Ferry {rounds['ferry']}, Kafka {rounds['kafka']}):", "",
               results_table(results), "",

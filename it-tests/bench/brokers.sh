@@ -1,6 +1,11 @@
 # Sourced by compare.sh and recovery.sh: how both get, start and stop the two brokers the same way.
-# Expects: bench, root, run_dir, port, controller_port, build, only, source_jar, mvn_args, kafka_version, cds, and
-# the functions log and fail.
+# Expects: bench, root, run_dir, port, controller_port, build, only, source_jar, mvn_args, kafka_version, cds,
+# shipped_jvm_opts, and the functions log and fail.
+
+# The JVM options of Kafka's start scripts (KAFKA_JVM_PERFORMANCE_OPTS of bin/kafka-run-class.sh, as
+# kafka-server-start.sh runs the broker); its heap options give way to the heap limit both brokers get.
+kafka_shipped_jvm_opts="-server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35
+-XX:+ExplicitGCInvokesConcurrent -XX:MaxInlineLevel=15 -Djava.awt.headless=true"
 
 # stop_pid PID GRACE: SIGTERM, then SIGKILL after GRACE seconds; reaps the process.
 stop_pid() {
@@ -24,8 +29,9 @@ check_ports_free() {
     done
 }
 
-# Builds Ferry unless told not to and copies its jar to $ferry_jar (so a rebuild during the run cannot change the jar
-# under the running broker); resolves Apache Kafka's class path from Maven Central into $kafka_cp.
+# Builds Ferry unless told not to and copies its jar and JVM options to $ferry_jar and $ferry_jvm_options (so a
+# rebuild during the run cannot change them under the running broker); resolves Apache Kafka's class path from Maven
+# Central into $kafka_cp.
 prepare_brokers() {
     if [[ $build == 1 && "$only" != kafka ]]; then
         log "building Ferry"
@@ -34,10 +40,12 @@ prepare_brokers() {
     fi
     ferry_jar="$run_dir/ferry.jar"
     ferry_archive="$run_dir/ferry.jsa"
+    ferry_jvm_options="$run_dir/ferry-jvm.options"
     if [[ "$only" != kafka ]]; then
         source_jar="${source_jar:-$root/broker/target/ferry.jar}"
         [[ -f "$source_jar" ]] || fail "$source_jar is missing"
         cp "$source_jar" "$ferry_jar"
+        cp "$root/broker/jvm.options" "$ferry_jvm_options"
     fi
     local classpath_file="$bench/target/kafka.classpath"
     if [[ ! -s "$classpath_file" || "$bench/kafka/pom.xml" -nt "$classpath_file" ]]; then
@@ -47,6 +55,26 @@ prepare_brokers() {
     fi
     kafka_cp="$(cat "$classpath_file")"
     [[ "$kafka_cp" == *"kafka_2.13-$kafka_version.jar"* ]] || fail "Kafka's class path lacks kafka_2.13 $kafka_version"
+}
+
+# The JVM options each broker's own start script gives it, ahead of the common $jvm_opts; with --plain-jvm none.
+# Ferry is told not to report to Chronicle either way, as it tells itself when run without the launcher.
+ferry_jvm_opts() {
+    if [[ $shipped_jvm_opts == 1 ]]; then echo "@$ferry_jvm_options"; else echo "-Dchronicle.analytics.disable=true"; fi
+}
+kafka_jvm_opts() {
+    if [[ $shipped_jvm_opts == 1 ]]; then echo "$kafka_shipped_jvm_opts"; fi
+}
+
+# The JVM options of a broker's start script as one line, for the report; nothing for a broker left out of the run.
+shipped_jvm_opts_text() {
+    if [[ $shipped_jvm_opts == 0 || ( -n "$only" && "$only" != "$1" ) ]]; then
+        return
+    elif [[ $1 == ferry ]]; then
+        sed -e 's/#.*//' "$ferry_jvm_options" | xargs
+    else
+        echo "$kafka_shipped_jvm_opts" | xargs
+    fi
 }
 
 # The class-data sharing options the ferry launcher gives the JVM for `serve` (see the ferry script), once

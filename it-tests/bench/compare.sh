@@ -20,6 +20,8 @@ Usage: it-tests/bench/compare.sh [options]
   --skip-build      use the Ferry jar already in broker/target
   --ferry-jar FILE  use this Ferry jar (e.g. the copy a previous run kept in its run directory); implies --skip-build
   --no-cds          start Ferry without the class-data sharing archive the ferry launcher gives `serve`
+  --plain-jvm       start both brokers without the JVM options of their start scripts (broker/jvm.options for
+                    Ferry, kafka-run-class.sh's for Kafka): only BENCH_JVM_OPTS
   --jfr             record a JFR profile of each broker during workload 1 (target/runs/<date>/<broker>-<n>/w1.jfr;
                     bench.py jfr-top summarises one)
   --write-docs      write the table into docs/benchmarks.md even for a --quick, --scale or --only run
@@ -40,6 +42,7 @@ build=1
 source_jar=""
 jfr=0
 cds=1
+shipped_jvm_opts=1
 write_docs=auto
 port=19092
 while [[ $# -gt 0 ]]; do
@@ -52,6 +55,7 @@ while [[ $# -gt 0 ]]; do
         --ferry-jar) source_jar="$2"; build=0; shift 2 ;;
         --jfr) jfr=1; shift ;;
         --no-cds) cds=0; shift ;;
+        --plain-jvm) shipped_jvm_opts=0; shift ;;
         --write-docs) write_docs=yes; shift ;;
         --no-write-docs) write_docs=no; shift ;;
         --port) port="$2"; shift 2 ;;
@@ -167,14 +171,14 @@ while True:
             --cluster-id "$cluster_id"
         start_ns=$(date +%s%N)
         # shellcheck disable=SC2086
-        java $jvm_opts -Dkafka.log.file="$dir/server.log" \
+        java $(kafka_jvm_opts) $jvm_opts -Dkafka.log.file="$dir/server.log" \
             -Dlog4j2.configurationFile="$bench/kafka/log4j2.properties" -cp "$kafka_cp" \
             kafka.Kafka "$dir/server.properties" >"$dir/broker.log" 2>&1 &
     else
         start_ns=$(date +%s%N)
         # the launcher's java command (see the ferry script), run directly so both brokers are timed from exec
         # shellcheck disable=SC2086
-        java -Dchronicle.analytics.disable=true $(ferry_cds_opts) $jvm_opts -jar "$ferry_jar" serve \
+        java $(ferry_jvm_opts) $(ferry_cds_opts) $jvm_opts -jar "$ferry_jar" serve \
             --config "$dir/server.properties" >"$dir/broker.log" 2>&1 &
     fi
     broker_pid=$!
@@ -246,7 +250,7 @@ train_ferry_archive() {
     sed -e "s|@PORT@|$port|g" -e "s|@CONTROLLER_PORT@|$controller_port|g" -e "s|@DATA_DIR@|$dir/data|g" \
         "$bench/kafka/server.properties" >"$dir/server.properties"
     # shellcheck disable=SC2086
-    java -Dchronicle.analytics.disable=true -XX:ArchiveClassesAtExit="$ferry_archive" \
+    java $(ferry_jvm_opts) -XX:ArchiveClassesAtExit="$ferry_archive" \
         -Xlog:cds=off,cds+dynamic=off $jvm_opts -jar "$ferry_jar" serve --config "$dir/server.properties" \
         >"$dir/broker.log" 2>&1 &
     broker_pid=$!
@@ -285,13 +289,16 @@ if [[ "$scale" != 1 ]]; then
 fi
 ferry_commit="$(ferry_commit_label)"
 date="$(date '+%Y-%m-%d %H:%M %Z')" ferry_commit="$ferry_commit" kafka_version="$kafka_version" rounds="$rounds" \
-    order="${order[*]}" jvm_opts="$jvm_opts" cds="$cds" note="$note" records_1k="$records_1k" records_100b="$records_100b" \
+    order="${order[*]}" jvm_opts="$jvm_opts" ferry_jvm_opts="$(shipped_jvm_opts_text ferry)" \
+    kafka_jvm_opts="$(shipped_jvm_opts_text kafka)" cds="$cds" note="$note" records_1k="$records_1k" \
+    records_100b="$records_100b" \
     records_latency="$records_latency" python3 - "$run_dir/settings.json" <<'EOF'
 import json, os, sys
 env = os.environ
 json.dump({"date": env["date"], "ferry_commit": env["ferry_commit"], "kafka_version": env["kafka_version"],
            "rounds": int(env["rounds"]), "order": env["order"].split(), "jvm_opts": env["jvm_opts"],
-           "ferry_cds": env["cds"] == "1",
+           "ferry_jvm_opts": env["ferry_jvm_opts"], "kafka_jvm_opts": env["kafka_jvm_opts"],
+           "ferry_cds": env["cds"] == "1" and env["order"].split().count("ferry") > 0,
            "note": env["note"], "records": {"produce_1k": int(env["records_1k"]),
                                             "produce_100b": int(env["records_100b"]),
                                             "latency": int(env["records_latency"])}},

@@ -117,8 +117,8 @@ def render(run_dir, figures):
              f"{settings['kafka_version']}: {settings['partitions']:,} partitions ({settings['topics']} topics of "
              f"{settings['partitions_per_topic']}), on disk when the kills began {disk_sizes(run_dir, figures)}, "
              f"{settings['kills']} kills per broker, random partitions chosen with seed {settings['seed']}.", "",
-             f"Both brokers: `java {settings['jvm_opts']}`{settings['ferry_extra']}, the same `server.properties` "
-             "(OS-managed flushing).", "",
+             f"Both brokers: {bench.jvm_sentence(settings)}; the same `server.properties` (OS-managed flushing).",
+             "",
              "| Kill → first acknowledged produce | Median (ms) | Min (ms) | Max (ms) | Kills |",
              "|---|---:|---:|---:|---:|"]
     for broker in BROKERS:

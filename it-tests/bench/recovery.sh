@@ -24,6 +24,8 @@ Usage: it-tests/bench/recovery.sh [options]
   --skip-build      use the Ferry jar already in broker/target
   --ferry-jar FILE  use this Ferry jar; implies --skip-build
   --no-cds          start Ferry without the class-data sharing archive the ferry launcher uses
+  --plain-jvm       start both brokers without the JVM options of their start scripts (broker/jvm.options for
+                    Ferry, kafka-run-class.sh's for Kafka): only BENCH_JVM_OPTS
   --write-docs      write the results into docs/benchmarks.md even for a partial run (--only, fewer partitions,
                     less data or fewer kills than the defaults)
   --no-write-docs   never write docs/benchmarks.md
@@ -44,6 +46,7 @@ only=""
 build=1
 source_jar=""
 cds=1
+shipped_jvm_opts=1
 write_docs=auto
 port=19192
 while [[ $# -gt 0 ]]; do
@@ -56,6 +59,7 @@ while [[ $# -gt 0 ]]; do
         --skip-build) build=0; shift ;;
         --ferry-jar) source_jar="$2"; build=0; shift 2 ;;
         --no-cds) cds=0; shift ;;
+        --plain-jvm) shipped_jvm_opts=0; shift ;;
         --write-docs) write_docs=yes; shift ;;
         --no-write-docs) write_docs=no; shift ;;
         --port) port="$2"; shift 2 ;;
@@ -152,12 +156,12 @@ start_broker() {
     check_ports_free
     if [[ $broker == kafka ]]; then
         # shellcheck disable=SC2086
-        java $jvm_opts -Dkafka.log.file="$out.server.log" \
+        java $(kafka_jvm_opts) $jvm_opts -Dkafka.log.file="$out.server.log" \
             -Dlog4j2.configurationFile="$bench/kafka/log4j2.properties" -cp "$kafka_cp" \
             kafka.Kafka "$dir/server.properties" >"$out" 2>&1 &
     else
         # shellcheck disable=SC2086
-        java -Dchronicle.analytics.disable=true $(ferry_cds_opts) $jvm_opts -jar "$ferry_jar" serve \
+        java $(ferry_jvm_opts) $(ferry_cds_opts) $jvm_opts -jar "$ferry_jar" serve \
             --config "$dir/server.properties" >"$out" 2>&1 &
     fi
     broker_pid=$!
@@ -194,7 +198,7 @@ train_ferry_archive() {
     write_properties "$dir"
     check_ports_free
     # shellcheck disable=SC2086
-    java -Dchronicle.analytics.disable=true -XX:ArchiveClassesAtExit="$ferry_archive" \
+    java $(ferry_jvm_opts) -XX:ArchiveClassesAtExit="$ferry_archive" \
         -Xlog:cds=off,cds+dynamic=off $jvm_opts -jar "$ferry_jar" serve --config "$dir/server.properties" \
         >"$dir/broker.log" 2>&1 &
     broker_pid=$!
@@ -287,20 +291,21 @@ for broker in ferry kafka; do
     run_broker "$broker"
 done
 
-ferry_extra=""
-if [[ "$only" != kafka && $cds == 1 ]]; then
-    ferry_extra=" (Ferry also with the class-data sharing archive of the \`ferry\` launcher)"
-fi
+ferry_cds=0
+[[ "$only" != kafka && $cds == 1 ]] && ferry_cds=1
 date="$(date '+%Y-%m-%d %H:%M %Z')" ferry_commit="$ferry_commit" kafka_version="$kafka_version" \
     partitions="$partitions" topics="$topics" per_topic="$per_topic" kills="$kills" \
-    seed="$seed" jvm_opts="$jvm_opts" ferry_extra="$ferry_extra" python3 - "$run_dir/settings.json" <<'EOF'
+    seed="$seed" jvm_opts="$jvm_opts" ferry_jvm_opts="$(shipped_jvm_opts_text ferry)" \
+    kafka_jvm_opts="$(shipped_jvm_opts_text kafka)" \
+    ferry_cds="$ferry_cds" python3 - "$run_dir/settings.json" <<'EOF'
 import json, os, sys
 env = os.environ
 json.dump({"date": env["date"], "ferry_commit": env["ferry_commit"], "kafka_version": env["kafka_version"],
            "partitions": int(env["partitions"]), "topics": int(env["topics"]),
            "partitions_per_topic": int(env["per_topic"]), "kills": int(env["kills"]), "seed": env["seed"],
-           "jvm_opts": env["jvm_opts"],
-           "ferry_extra": env["ferry_extra"]}, open(sys.argv[1], "w"), indent=2)
+           "jvm_opts": env["jvm_opts"], "ferry_jvm_opts": env["ferry_jvm_opts"],
+           "kafka_jvm_opts": env["kafka_jvm_opts"], "ferry_cds": env["ferry_cds"] == "1"},
+          open(sys.argv[1], "w"), indent=2)
 EOF
 
 echo
