@@ -58,9 +58,8 @@ prepare_brokers() {
 }
 
 # The JVM options each broker's own start script gives it, ahead of the common $jvm_opts; with --plain-jvm none.
-# Ferry is told not to report to Chronicle either way, as it tells itself when run without the launcher.
 ferry_jvm_opts() {
-    if [[ $shipped_jvm_opts == 1 ]]; then echo "@$ferry_jvm_options"; else echo "-Dchronicle.analytics.disable=true"; fi
+    if [[ $shipped_jvm_opts == 1 ]]; then echo "@$ferry_jvm_options"; fi
 }
 kafka_jvm_opts() {
     if [[ $shipped_jvm_opts == 1 ]]; then echo "$kafka_shipped_jvm_opts"; fi

@@ -291,8 +291,7 @@ ferry_commit="$(ferry_commit_label)"
 date="$(date '+%Y-%m-%d %H:%M %Z')" ferry_commit="$ferry_commit" kafka_version="$kafka_version" rounds="$rounds" \
     order="${order[*]}" jvm_opts="$jvm_opts" ferry_jvm_opts="$(shipped_jvm_opts_text ferry)" \
     kafka_jvm_opts="$(shipped_jvm_opts_text kafka)" cds="$cds" note="$note" records_1k="$records_1k" \
-    records_100b="$records_100b" \
-    records_latency="$records_latency" python3 - "$run_dir/settings.json" <<'EOF'
+    records_100b="$records_100b" records_latency="$records_latency" python3 - "$run_dir/settings.json" <<'EOF'
 import json, os, sys
 env = os.environ
 json.dump({"date": env["date"], "ferry_commit": env["ferry_commit"], "kafka_version": env["kafka_version"],
