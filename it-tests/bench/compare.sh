@@ -13,7 +13,7 @@ usage() {
     cat <<'EOF'
 Usage: it-tests/bench/compare.sh [options]
 
-  --rounds N        rounds of Ferry then Kafka (default 3; 1 with --quick)
+  --rounds N        rounds of Ferry then Kafka (default 5; 1 with --quick)
   --quick           a trial in a minute or two: 2% of the records, one round, docs left alone
   --scale F         multiply every workload's record count by F (e.g. 0.5); noted in the report
   --only B          run one broker only: ferry or kafka (docs left alone)
@@ -67,7 +67,7 @@ if [[ $quick == 1 ]]; then
     scale=0.02
     rounds="${rounds:-1}"
 fi
-rounds="${rounds:-3}"
+rounds="${rounds:-5}"
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { echo "compare.sh: --rounds needs a positive number" >&2; exit 2; }
 [[ -z "$only" || "$only" == ferry || "$only" == kafka ]] || { echo "compare.sh: --only ferry|kafka" >&2; exit 2; }
 [[ "$scale" =~ ^[0-9]*\.?[0-9]+$ ]] || { echo "compare.sh: --scale needs a positive number" >&2; exit 2; }
