@@ -84,6 +84,27 @@ ferry_cds_opts() {
     fi
 }
 
+# launch_ferry CONFIG OUT [JVM OPTION...]: starts `ferry serve` in the background with the launcher's java command
+# (Ferry's JVM options, the given ones, then the common $jvm_opts), its output to OUT; sets broker_pid.
+launch_ferry() {
+    local config=$1 out=$2
+    shift 2
+    # shellcheck disable=SC2086
+    java $(ferry_jvm_opts) "$@" $jvm_opts -jar "$ferry_jar" serve --config "$config" >"$out" 2>&1 &
+    broker_pid=$!
+}
+
+# launch_kafka CONFIG OUT SERVER_LOG: starts Kafka in the background as kafka-server-start.sh would (its JVM options,
+# then the common $jvm_opts), its console output to OUT and its log to SERVER_LOG; sets broker_pid.
+launch_kafka() {
+    local config=$1 out=$2 server_log=$3
+    # shellcheck disable=SC2086
+    java $(kafka_jvm_opts) $jvm_opts -Dkafka.log.file="$server_log" \
+        -Dlog4j2.configurationFile="$bench/kafka/log4j2.properties" -cp "$kafka_cp" kafka.Kafka "$config" \
+        >"$out" 2>&1 &
+    broker_pid=$!
+}
+
 # What the results name as the Ferry that ran: the commit, or why it cannot be told.
 ferry_commit_label() {
     local commit

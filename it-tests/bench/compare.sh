@@ -170,18 +170,13 @@ while True:
         tool "$dir/format.out" kafka.tools.StorageTool format --config "$dir/server.properties" \
             --cluster-id "$cluster_id"
         start_ns=$(date +%s%N)
-        # shellcheck disable=SC2086
-        java $(kafka_jvm_opts) $jvm_opts -Dkafka.log.file="$dir/server.log" \
-            -Dlog4j2.configurationFile="$bench/kafka/log4j2.properties" -cp "$kafka_cp" \
-            kafka.Kafka "$dir/server.properties" >"$dir/broker.log" 2>&1 &
+        launch_kafka "$dir/server.properties" "$dir/broker.log" "$dir/server.log"
     else
         start_ns=$(date +%s%N)
         # the launcher's java command (see the ferry script), run directly so both brokers are timed from exec
-        # shellcheck disable=SC2086
-        java $(ferry_jvm_opts) $(ferry_cds_opts) $jvm_opts -jar "$ferry_jar" serve \
-            --config "$dir/server.properties" >"$dir/broker.log" 2>&1 &
+        # shellcheck disable=SC2046
+        launch_ferry "$dir/server.properties" "$dir/broker.log" $(ferry_cds_opts)
     fi
-    broker_pid=$!
     python3 "$bench/bench.py" probe --port "$port" --since-ns "$start_ns" --pid "$broker_pid" \
         >"$dir/startup-ms" || fail "$broker did not start; see $dir/broker.log"
     log "  started in $(cat "$dir/startup-ms") ms (pid $broker_pid)"
@@ -249,11 +244,8 @@ train_ferry_archive() {
     mkdir -p "$dir"
     sed -e "s|@PORT@|$port|g" -e "s|@CONTROLLER_PORT@|$controller_port|g" -e "s|@DATA_DIR@|$dir/data|g" \
         "$bench/kafka/server.properties" >"$dir/server.properties"
-    # shellcheck disable=SC2086
-    java $(ferry_jvm_opts) -XX:ArchiveClassesAtExit="$ferry_archive" \
-        -Xlog:cds=off,cds+dynamic=off $jvm_opts -jar "$ferry_jar" serve --config "$dir/server.properties" \
-        >"$dir/broker.log" 2>&1 &
-    broker_pid=$!
+    launch_ferry "$dir/server.properties" "$dir/broker.log" -XX:ArchiveClassesAtExit="$ferry_archive" \
+        -Xlog:cds=off,cds+dynamic=off
     python3 "$bench/bench.py" probe --port "$port" --since-ns "$(date +%s%N)" --pid "$broker_pid" \
         >"$dir/startup-ms" || fail "Ferry did not start; see $dir/broker.log"
     tool "$dir/produce.out" org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$bootstrap" \
@@ -297,7 +289,7 @@ env = os.environ
 json.dump({"date": env["date"], "ferry_commit": env["ferry_commit"], "kafka_version": env["kafka_version"],
            "rounds": int(env["rounds"]), "order": env["order"].split(), "jvm_opts": env["jvm_opts"],
            "ferry_jvm_opts": env["ferry_jvm_opts"], "kafka_jvm_opts": env["kafka_jvm_opts"],
-           "ferry_cds": env["cds"] == "1" and env["order"].split().count("ferry") > 0,
+           "ferry_cds": env["cds"] == "1" and "ferry" in env["order"].split(),
            "note": env["note"], "records": {"produce_1k": int(env["records_1k"]),
                                             "produce_100b": int(env["records_100b"]),
                                             "latency": int(env["records_latency"])}},

@@ -155,16 +155,11 @@ start_broker() {
     local broker=$1 dir=$2 out=$3
     check_ports_free
     if [[ $broker == kafka ]]; then
-        # shellcheck disable=SC2086
-        java $(kafka_jvm_opts) $jvm_opts -Dkafka.log.file="$out.server.log" \
-            -Dlog4j2.configurationFile="$bench/kafka/log4j2.properties" -cp "$kafka_cp" \
-            kafka.Kafka "$dir/server.properties" >"$out" 2>&1 &
+        launch_kafka "$dir/server.properties" "$out" "$out.server.log"
     else
-        # shellcheck disable=SC2086
-        java $(ferry_jvm_opts) $(ferry_cds_opts) $jvm_opts -jar "$ferry_jar" serve \
-            --config "$dir/server.properties" >"$out" 2>&1 &
+        # shellcheck disable=SC2046
+        launch_ferry "$dir/server.properties" "$out" $(ferry_cds_opts)
     fi
-    broker_pid=$!
 }
 
 # await_broker: waits for a Metadata answer from the broker just started.
@@ -197,11 +192,8 @@ train_ferry_archive() {
     mkdir -p "$dir"
     write_properties "$dir"
     check_ports_free
-    # shellcheck disable=SC2086
-    java $(ferry_jvm_opts) -XX:ArchiveClassesAtExit="$ferry_archive" \
-        -Xlog:cds=off,cds+dynamic=off $jvm_opts -jar "$ferry_jar" serve --config "$dir/server.properties" \
-        >"$dir/broker.log" 2>&1 &
-    broker_pid=$!
+    launch_ferry "$dir/server.properties" "$dir/broker.log" -XX:ArchiveClassesAtExit="$ferry_archive" \
+        -Xlog:cds=off,cds+dynamic=off
     await_broker
     "$probe_python" "$bench/recovery.py" create-topics --bootstrap "$bootstrap" --topics 1 --partitions-per-topic 1
     echo 0 >"$dir/start"
