@@ -50,10 +50,13 @@ final class BrokerConfigs {
                     + "of `listeners` and `advertised.listeners`, so a Kafka `server.properties` works unchanged.");
 
     static final Setting NUM_NETWORK_THREADS = Setting.define("num.network.threads", INT, "3", atLeast(1),
-            "Threads (Netty event loops) that accept connections and read and write requests.");
+            "Threads (Netty event loops) that accept connections and read and write requests. They also handle "
+                    + "produce requests whose partitions are open and fsync in the background: such an append to the "
+                    + "page cache costs less than handing it to another thread.");
 
     static final Setting NUM_IO_THREADS = Setting.define("num.io.threads", INT, "8", atLeast(1),
-            "Threads that process requests, including their disk I/O.");
+            "Threads that process requests, including their disk I/O (all but the produce requests the network "
+                    + "threads handle).");
 
     static final Setting SOCKET_REQUEST_MAX_BYTES = Setting.define("socket.request.max.bytes", INT, "104857600",
             atLeast(1),

@@ -53,6 +53,17 @@ public final class ApiDispatcher implements ApiRegistry {
         return new ArrayList<>(byKey.values());
     }
 
+    /** Whether the handler of the request's API takes it on the network thread (see ApiHandler). */
+    public boolean handlesOnNetworkThread(RequestContext context, ApiMessage request) {
+        Registration registration = byKey.get(context.apiKey());
+        try {
+            return registration != null && registration.handler().handlesOnNetworkThread(request);
+        } catch (RuntimeException e) {
+            // a bug in the check: the pool runs the handler, which answers or fails the request as usual
+            return false;
+        }
+    }
+
     /**
      * Runs the handler of the request's API. A handler that throws yields a failed future rather than an exception.
      *

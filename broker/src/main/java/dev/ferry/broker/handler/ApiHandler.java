@@ -4,8 +4,9 @@ import dev.ferry.protocol.ApiMessage;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Serves one Kafka API. Called on a request-handler thread (never a Netty event loop), one request of a connection
- * at a time, so a handler may touch the disk but should not wait on other requests.
+ * Serves one Kafka API, one request of a connection at a time. Called on a request-handler thread, so a handler may
+ * touch the disk but should not wait on other requests; or, for a request it says is {@link #handlesOnNetworkThread
+ * quick}, on the connection's network thread.
  *
  * @param <Q> the generated request type
  */
@@ -20,4 +21,17 @@ public interface ApiHandler<Q extends ApiMessage> {
      * @return the response, or a future completed with {@code null} when the API sends none (Produce with acks=0)
      */
     CompletableFuture<? extends ApiMessage> handle(RequestContext context, Q request);
+
+    /**
+     * Whether {@code request} is handled on the network thread that read it rather than handed to the request-handler
+     * pool: for work of microseconds that waits on nothing slower than the page cache, where the pool's two thread
+     * hand-offs (there and back, each waking a thread) would cost more than the work itself. Everything such a
+     * handler does delays the other connections of that network thread, and its future should be complete when it
+     * returns (one that is not still works: its completion is handed back like a pool handler's).
+     *
+     * <p>Called on the network thread before {@link #handle}; must be cheap and must not throw.
+     */
+    default boolean handlesOnNetworkThread(Q request) {
+        return false;
+    }
 }

@@ -121,6 +121,29 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     }
 
     /**
+     * On the network thread when every append of the request goes to the page cache and nothing else: every
+     * partition's log is open and fsyncs only in the background, and no topic is to be created (see
+     * {@link TopicManager#appendsWithoutWaiting}). That saves the two thread hand-offs of the request-handler pool,
+     * about a fifth of the broker's CPU time in the produce benchmark. The fetches an append wakes are read on that
+     * thread too.
+     */
+    @Override
+    public boolean handlesOnNetworkThread(ProduceRequestData request) {
+        for (TopicProduceData topic : request.topicData()) {
+            String name = topic.name();
+            if (name == null || name.isEmpty()) {
+                name = topics.topic(topic.topicId()).map(TopicInfo::name).orElse(null);
+            }
+            for (PartitionProduceData partition : topic.partitionData()) {
+                if (!topics.appendsWithoutWaiting(name, partition.index())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
      * What every partition of one request shares.
      *
      * @param application    the tenant's application, or null on an open broker

@@ -31,9 +31,9 @@ public interface RequestMetrics {
      * A handler has answered: {@code response} is what will be sent, or null when nothing is (a Produce with acks 0,
      * all of whose partitions were appended). Not called when the handler failed.
      *
-     * <p>Called on the thread that completed the handler's future (a request-handler thread, or whichever thread
-     * completed a delayed response), never on an event loop, except for the responses the network layer makes itself
-     * (the ApiVersions fallback), which are reported from the event loop.
+     * <p>Called on the thread that completed the handler's future: a request-handler thread, whichever thread
+     * completed a delayed response (a produce on a network thread may complete a waiting fetch), or the event loop
+     * of a request handled there, as are the responses the network layer makes itself (the ApiVersions fallback).
      */
     void handled(ApiMessageType api, RequestContext context, ApiMessage request, ApiMessage response);
 

@@ -26,13 +26,17 @@ import org.slf4j.LoggerFactory;
  * is read until its response is sent. While a request is in flight the channel stops reading, so a client that
  * pipelines requests waits in its socket buffer rather than in broker memory.
  *
+ * <p>A request whose handler {@link ApiDispatcher#handlesOnNetworkThread takes it on the network thread} (a produce
+ * to open logs) is handled right here on the event loop, in the same order; when it completes at once the
+ * connection never stops reading.
+ *
  * <p>A handler that fails (throws or completes exceptionally) closes the connection after logging; the client
  * reconnects and retries. Handlers map the failures they expect to error codes themselves.
  *
- * <p><b>Threading:</b> all state is touched on the channel's event loop only; handlers run on the pool and their
- * completions hop back to the event loop. <b>Ownership:</b> releases every request's frame after its handler's
- * future completes (after the response, which may still refer to it, has been encoded), and every queued request's
- * frame when the connection closes.
+ * <p><b>Threading:</b> all state is touched on the channel's event loop only; handlers run on the pool (or here),
+ * and completions on any other thread hop back to the event loop. <b>Ownership:</b> releases every request's frame
+ * after its handler's future completes (after the response, which may still refer to it, has been encoded), and
+ * every queued request's frame when the connection closes.
  *
  * <p>Each request is reported to {@link RequestMetrics}: its response on the thread that completed the handler, and
  * its end on the event loop once the response is handed to the socket.
@@ -73,7 +77,6 @@ public final class RequestProcessor extends ChannelInboundHandlerAdapter {
             return;
         }
         waiting.add(request);
-        ctx.channel().config().setAutoRead(false);
         startNext(ctx);
     }
 
@@ -99,8 +102,8 @@ public final class RequestProcessor extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Starts waiting requests until one needs a handler or a throttle holds the connection; resumes reading once
-     * nothing is left.
+     * Starts waiting requests until one is left in flight or a throttle holds the connection, and stops reading
+     * until then; resumes reading once nothing is left.
      */
     private void startNext(ChannelHandlerContext ctx) {
         while (inFlight == null && !throttled) {
@@ -121,28 +124,65 @@ public final class RequestProcessor extends ChannelInboundHandlerAdapter {
                 finish(ctx, next, answer, null);
                 continue;
             }
+            if (dispatcher.handlesOnNetworkThread(next.context(), next.body())) {
+                runHandlerHere(ctx, next);
+                continue;
+            }
             try {
                 handlerPool.execute(() -> runHandler(ctx, next));
             } catch (RejectedExecutionException e) {
                 finish(ctx, next, null, e);
             }
         }
+        // set here, not on every read: a request that completed on the spot leaves reading on
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    /**
+     * On the event loop: runs a handler that takes its request here. A future complete on return (the rule) finishes
+     * the request on the spot; one that is not is handled as a pool handler's.
+     */
+    private void runHandlerHere(ChannelHandlerContext ctx, KafkaRequest request) {
+        CompletableFuture<? extends ApiMessage> future = dispatcher.dispatch(request.context(), request.body());
+        if (future.isDone()) {
+            // whenComplete on a completed future runs now, on this thread
+            future.whenComplete((response, error) -> {
+                try {
+                    countHandled(request, response, error);
+                } finally {
+                    finish(ctx, request, response, error);
+                }
+            });
+        } else {
+            future.whenComplete((response, error) -> completedElsewhere(ctx, request, response, error));
+        }
     }
 
     /** On a request-handler thread: runs the handler and hops back to the event loop with its outcome. */
     private void runHandler(ChannelHandlerContext ctx, KafkaRequest request) {
         CompletableFuture<? extends ApiMessage> future = dispatcher.dispatch(request.context(), request.body());
-        future.whenComplete((response, error) -> {
-            try {
-                if (error == null) {
-                    // here rather than on the event loop: counting fetched records reads batch headers from disk
-                    metrics.handled(request.api(), request.context(), request.body(), response);
-                }
-            } finally {
-                // whatever the metrics did, the connection gets its response
-                hopBack(ctx, request, response, error);
-            }
-        });
+        future.whenComplete((response, error) -> completedElsewhere(ctx, request, response, error));
+    }
+
+    /**
+     * On whichever thread completed a handler's future after the handler returned: reports it and hops back to the
+     * event loop. The metrics are taken here rather than there: counting fetched records reads batch headers from
+     * disk.
+     */
+    private void completedElsewhere(ChannelHandlerContext ctx, KafkaRequest request, ApiMessage response,
+                                    Throwable error) {
+        try {
+            countHandled(request, response, error);
+        } finally {
+            // whatever the metrics did, the connection gets its response
+            hopBack(ctx, request, response, error);
+        }
+    }
+
+    private void countHandled(KafkaRequest request, ApiMessage response, Throwable error) {
+        if (error == null) {
+            metrics.handled(request.api(), request.context(), request.body(), response);
+        }
     }
 
     /** Hands the handler's outcome to the event loop, or drops it when the event loop is gone. */

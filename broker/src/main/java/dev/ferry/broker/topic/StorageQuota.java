@@ -3,7 +3,7 @@ package dev.ferry.broker.topic;
 /**
  * Caps the bytes an application may keep stored: Produce asks before appending, and reports what it appended.
  *
- * <p><b>Thread-safety:</b> implementations are called from request-handler threads at once.
+ * <p><b>Thread-safety:</b> implementations are called from request-handler and network threads at once.
  */
 public interface StorageQuota {
 

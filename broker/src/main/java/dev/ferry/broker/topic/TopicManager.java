@@ -197,6 +197,18 @@ public final class TopicManager {
     }
 
     /**
+     * Whether an append to the partition waits on nothing slower than the page cache: the partition exists, its log
+     * is open already (opening one reads, and may have to recover, its files) and the topic's {@code flush.messages}
+     * does not make appends fsync. Creating a topic is slow too (its catalog entry is made durable), so an unknown
+     * topic answers false.
+     */
+    public boolean appendsWithoutWaiting(String topic, int partition) {
+        Entry entry = topic == null ? null : byName.get(topic);
+        return entry != null && partition >= 0 && partition < entry.info().partitions()
+                && entry.logs().get(partition) != null && entry.logConfig().flushMessages() == Long.MAX_VALUE;
+    }
+
+    /**
      * Effective settings of a topic: the broker's defaults overlaid with the topic's overrides. For a topic that
      * does not exist (for instance, deleted while a request was in flight), the broker's defaults.
      */

@@ -3,6 +3,7 @@ package dev.ferry.broker.handler;
 import static dev.ferry.broker.handler.DataPlaneApisFixture.context;
 import static dev.ferry.broker.handler.DataPlaneApisFixture.produceRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -66,6 +67,31 @@ class ProduceHandlerTest {
             assertEquals(Errors.NONE.code(), second.errorCode());
             assertEquals(3, second.baseOffset());
             assertEquals(5, fixture.log(TOPIC, 0).logEndOffset());
+        }
+    }
+
+    @Test
+    void shouldTakeOnTheNetworkThreadOnlyAppendsToOpenLogsOfExistingTopics() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic(TOPIC, 2);
+            ProduceHandler handler = fixture.produceHandler();
+            ByteBuf batch = fixture.batch("a");
+            UUID topicId = fixture.topics().topic(TOPIC).orElseThrow().id();
+
+            assertFalse(handler.handlesOnNetworkThread(produceRequest(TOPIC, 0, batch)), "its log is not open yet");
+            assertEquals(Errors.NONE.code(), fixture.produce(TOPIC, 0, fixture.batch("opens the log")).errorCode());
+
+            assertTrue(handler.handlesOnNetworkThread(produceRequest(TOPIC, 0, batch)));
+            ProduceRequestData byId = produceRequest(TOPIC, 0, batch);
+            byId.topicData().get(0).setName("").setTopicId(topicId);
+            assertTrue(handler.handlesOnNetworkThread(byId));
+            ProduceRequestData alsoClosed = produceRequest(TOPIC, 0, batch);
+            alsoClosed.topicData().get(0).partitionData().add(new PartitionProduceData().setIndex(1)
+                    .setRecords(new ByteBufRecords(batch)));
+            assertFalse(handler.handlesOnNetworkThread(alsoClosed), "partition 1's log is not open");
+            assertFalse(handler.handlesOnNetworkThread(produceRequest("to-be-created", 0, batch)));
+            byId.topicData().get(0).setTopicId(UUID.randomUUID());
+            assertFalse(handler.handlesOnNetworkThread(byId), "an unknown topic id");
         }
     }
 

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.broker.handler.ApiDispatcher;
+import dev.ferry.broker.handler.ApiHandler;
 import dev.ferry.broker.handler.RequestContext;
 import dev.ferry.broker.metrics.RequestMetrics;
 import dev.ferry.protocol.ApiMessage;
 import dev.ferry.protocol.message.ApiMessageType;
+import dev.ferry.protocol.message.DescribeClusterRequestData;
+import dev.ferry.protocol.message.DescribeClusterResponseData;
 import dev.ferry.protocol.message.MetadataResponseData;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -21,6 +24,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import org.apache.kafka.common.requests.DescribeClusterRequest;
+import org.apache.kafka.common.requests.DescribeClusterResponse;
 import org.apache.kafka.common.requests.MetadataRequest;
 import org.apache.kafka.common.requests.MetadataResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -30,9 +36,18 @@ import org.junit.jupiter.api.Test;
 class RequestProcessorTest {
 
     private static final MetadataRequest REQUEST = new MetadataRequest.Builder(List.of("t"), false).build((short) 12);
+    /** Stands for a produce to open logs: its handler takes it on the network thread. */
+    private static final DescribeClusterRequest QUICK_REQUEST =
+            new DescribeClusterRequest.Builder(new org.apache.kafka.common.message.DescribeClusterRequestData())
+                    .build((short) 1);
 
     private final Deque<CompletableFuture<MetadataResponseData>> pending = new ArrayDeque<>();
     private final List<Integer> handled = new ArrayList<>();
+    /** What the quick handler answers with, given the request's correlation id. */
+    private IntFunction<CompletableFuture<DescribeClusterResponseData>> quickAnswer =
+            id -> CompletableFuture.completedFuture(new DescribeClusterResponseData().setClusterId("quick-" + id));
+    /** Whether the channel was reading while the quick handler ran, per request. */
+    private final List<Boolean> readingDuringQuickHandler = new ArrayList<>();
     private ApiDispatcher dispatcher;
     private EmbeddedChannel channel;
 
@@ -44,6 +59,20 @@ class RequestProcessorTest {
             CompletableFuture<MetadataResponseData> future = new CompletableFuture<>();
             pending.add(future);
             return future;
+        });
+        dispatcher.register(ApiMessageType.DESCRIBE_CLUSTER, new ApiHandler<DescribeClusterRequestData>() {
+            @Override
+            public CompletableFuture<DescribeClusterResponseData> handle(RequestContext context,
+                                                                         DescribeClusterRequestData request) {
+                handled.add(context.correlationId());
+                readingDuringQuickHandler.add(channel.config().isAutoRead());
+                return quickAnswer.apply(context.correlationId());
+            }
+
+            @Override
+            public boolean handlesOnNetworkThread(DescribeClusterRequestData request) {
+                return true;
+            }
         });
         channel = new EmbeddedChannel(new KafkaFrameDecoder(1 << 20), new RequestDecoder(dispatcher, "PLAINTEXT"),
                 new ResponseEncoder(), new RequestProcessor(dispatcher, Runnable::run));
@@ -77,6 +106,109 @@ class RequestProcessorTest {
 
         assertEquals("second", clusterIdOf(2));
         assertTrue(channel.config().isAutoRead(), "reading resumes once nothing is queued");
+    }
+
+    @Test
+    void shouldHandleOnTheEventLoopWhatTheHandlerTakesThereWithoutPausingReads() {
+        List<Runnable> pool = new ArrayList<>();
+        channel.finishAndReleaseAll();
+        channel = new EmbeddedChannel(new KafkaFrameDecoder(1 << 20), new RequestDecoder(dispatcher, "PLAINTEXT"),
+                new ResponseEncoder(), new RequestProcessor(dispatcher, pool::add));
+
+        channel.writeInbound(Unpooled.wrappedBuffer(KafkaWire.frame(QUICK_REQUEST, 1),
+                KafkaWire.frame(QUICK_REQUEST, 2)));
+
+        assertEquals(List.of(1, 2), handled);
+        assertTrue(pool.isEmpty(), "the request-handler pool is not involved");
+        assertEquals(List.of(true, true), readingDuringQuickHandler);
+        assertEquals("quick-1", quickClusterIdOf(1));
+        assertEquals("quick-2", quickClusterIdOf(2));
+        assertNull(channel.readOutbound());
+        assertTrue(channel.config().isAutoRead());
+    }
+
+    @Test
+    void shouldKeepArrivalOrderBetweenPoolAndEventLoopRequests() {
+        channel.writeInbound(Unpooled.wrappedBuffer(KafkaWire.frame(REQUEST, 1), KafkaWire.frame(QUICK_REQUEST, 2),
+                KafkaWire.frame(REQUEST, 3)));
+        channel.runPendingTasks();
+
+        assertEquals(List.of(1), handled, "the quick request waits for the one before it");
+        assertFalse(channel.config().isAutoRead());
+
+        pending.poll().complete(new MetadataResponseData().setClusterId("first"));
+        channel.runPendingTasks();
+
+        assertEquals("first", clusterIdOf(1));
+        assertEquals("quick-2", quickClusterIdOf(2));
+        assertEquals(List.of(1, 2, 3), handled);
+        assertNull(channel.readOutbound());
+        assertFalse(channel.config().isAutoRead(), "the third request is in flight");
+
+        pending.poll().complete(new MetadataResponseData().setClusterId("third"));
+        channel.runPendingTasks();
+        assertEquals("third", clusterIdOf(3));
+        assertTrue(channel.config().isAutoRead());
+    }
+
+    @Test
+    void shouldAnswerAnEventLoopRequestWhoseFutureCompletesLaterOnAnotherThread() throws Exception {
+        CompletableFuture<DescribeClusterResponseData> later = new CompletableFuture<>();
+        quickAnswer = id -> id == 1 ? later : CompletableFuture.completedFuture(
+                new DescribeClusterResponseData().setClusterId("quick-" + id));
+        channel.writeInbound(Unpooled.wrappedBuffer(KafkaWire.frame(QUICK_REQUEST, 1),
+                KafkaWire.frame(QUICK_REQUEST, 2)));
+
+        assertEquals(List.of(1), handled);
+        assertFalse(channel.config().isAutoRead(), "reading pauses while the request is in flight");
+        Thread completer = new Thread(() -> later.complete(new DescribeClusterResponseData().setClusterId("later")));
+        completer.start();
+        completer.join();
+        channel.runPendingTasks();
+
+        assertEquals("later", quickClusterIdOf(1));
+        assertEquals("quick-2", quickClusterIdOf(2));
+        assertEquals(List.of(1, 2), handled);
+        assertTrue(channel.config().isAutoRead());
+    }
+
+    @Test
+    void shouldCloseConnectionWhenAnEventLoopHandlerFails() {
+        quickAnswer = id -> CompletableFuture.failedFuture(new IllegalStateException("disk on fire"));
+        channel.writeInbound(Unpooled.wrappedBuffer(KafkaWire.frame(QUICK_REQUEST, 1),
+                KafkaWire.frame(QUICK_REQUEST, 2)));
+
+        assertFalse(channel.isOpen());
+        assertNull(channel.readOutbound());
+        assertEquals(List.of(1), handled);
+    }
+
+    @Test
+    void shouldLeaveARequestToThePoolWhenTheHandlersCheckThrows() {
+        ApiDispatcher broken = new ApiDispatcher();
+        broken.register(ApiMessageType.DESCRIBE_CLUSTER, new ApiHandler<DescribeClusterRequestData>() {
+            @Override
+            public CompletableFuture<DescribeClusterResponseData> handle(RequestContext context,
+                                                                         DescribeClusterRequestData request) {
+                return CompletableFuture.completedFuture(new DescribeClusterResponseData().setClusterId("pooled"));
+            }
+
+            @Override
+            public boolean handlesOnNetworkThread(DescribeClusterRequestData request) {
+                throw new IllegalStateException("bug in the check");
+            }
+        });
+        List<Runnable> pool = new ArrayList<>();
+        channel.finishAndReleaseAll();
+        channel = new EmbeddedChannel(new KafkaFrameDecoder(1 << 20), new RequestDecoder(broken, "PLAINTEXT"),
+                new ResponseEncoder(), new RequestProcessor(broken, pool::add));
+
+        channel.writeInbound(KafkaWire.frame(QUICK_REQUEST, 1));
+        assertEquals(1, pool.size());
+        pool.remove(0).run();
+        channel.runPendingTasks();
+
+        assertEquals("pooled", quickClusterIdOf(1));
     }
 
     @Test
@@ -234,6 +366,17 @@ class RequestProcessorTest {
         try {
             return (MetadataResponse) KafkaWire.parseResponse(ByteBufUtil.getBytes(out),
                     KafkaWire.header(REQUEST, correlationId));
+        } finally {
+            out.release();
+        }
+    }
+
+    private String quickClusterIdOf(int correlationId) {
+        ByteBuf out = channel.readOutbound();
+        try {
+            DescribeClusterResponse response = (DescribeClusterResponse) KafkaWire.parseResponse(
+                    ByteBufUtil.getBytes(out), KafkaWire.header(QUICK_REQUEST, correlationId));
+            return response.data().clusterId();
         } finally {
             out.release();
         }

@@ -144,6 +144,26 @@ class TopicManagerTest {
     }
 
     @Test
+    void shouldAppendWithoutWaitingOnlyToOpenLogsThatFsyncInTheBackground() {
+        open(Map.of());
+        topics.create("orders", 2, Map.of(), false);
+
+        assertFalse(topics.appendsWithoutWaiting("orders", 0), "the log is not open yet");
+        topics.log("orders", 0).orElseThrow();
+        assertTrue(topics.appendsWithoutWaiting("orders", 0));
+        assertFalse(topics.appendsWithoutWaiting("orders", 1), "only partition 0 was opened");
+        assertFalse(topics.appendsWithoutWaiting("orders", 2));
+        assertFalse(topics.appendsWithoutWaiting("orders", -1));
+        assertFalse(topics.appendsWithoutWaiting("missing", 0), "an unknown topic would be created");
+        assertFalse(topics.appendsWithoutWaiting(null, 0));
+
+        assertTrue(topics.alterConfigs("orders", Map.of("flush.messages", "1000"), false).isOk());
+        assertFalse(topics.appendsWithoutWaiting("orders", 0), "an append may fsync");
+        assertTrue(topics.alterConfigs("orders", Map.of(), false).isOk());
+        assertTrue(topics.appendsWithoutWaiting("orders", 0));
+    }
+
+    @Test
     void shouldApplyAlteredConfigsToOpenLogs() {
         open(Map.of());
         topics.create("orders", 1, Map.of(), false);
