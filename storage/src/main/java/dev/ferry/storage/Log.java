@@ -106,7 +106,7 @@ public interface Log {
 
     LogConfig config();
 
-    /** Total bytes in all segments. */
+    /** Total bytes in all segments; never loads the log (a log not loaded yet answers from its files' sizes). */
     long sizeInBytes();
 
     /** Forces every appended byte to disk. */

@@ -60,6 +60,19 @@ class ApplicationStorageTest {
     }
 
     @Test
+    void shouldMeasureTheLogsOfARestartedBrokerWithoutLoadingThem() {
+        long acmeA = append("acme.a", 0, 10);
+        long acmeB = append("acme.b", 1, 20);
+        logManager.close();
+        open();
+
+        storage.measure();
+
+        assertEquals(acmeA + acmeB, storage.storedBytes("acme"));
+        assertEquals(0, logManager.openSegmentCount(), "no log was loaded, so no segment file is open");
+    }
+
+    @Test
     void shouldAddAppendsToTheLastMeasurementUntilTheNextOne() {
         long measured = append("acme.a", 0, 10);
         storage.measure();

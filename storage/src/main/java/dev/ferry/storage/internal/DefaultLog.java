@@ -21,6 +21,7 @@ import dev.ferry.storage.TopicPartition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -108,6 +109,8 @@ public final class DefaultLog implements Log {
     private volatile long recoveryPoint;
     private volatile long lastFlushMs = System.currentTimeMillis();
     private volatile boolean loaded;
+    /** What the segment files of a log not loaded yet hold on disk, once read; -1 before. */
+    private volatile long unloadedSizeInBytes = -1;
     /** Segments the load validated after an unclean shutdown (or cut after a clean one); for tests. */
     private volatile int recoveredSegments;
     private volatile boolean closed;
@@ -197,10 +200,43 @@ public final class DefaultLog implements Log {
         return end.offset();
     }
 
+    /**
+     * For a log not loaded yet, what its segment files hold on disk: sizes are asked of every log (metrics, storage
+     * quotas), and loading them all would recover every partition of a restarted broker at once, which loading
+     * lazily is there to avoid. Nothing changes the files of a log before it loads, so they are read once.
+     */
     @Override
     public long sizeInBytes() {
-        ensureLoaded();
-        return sizeOf(segments);
+        checkOpen();
+        return loaded ? sizeOf(segments) : sizeOnDisk();
+    }
+
+    private long sizeOnDisk() {
+        long size = unloadedSizeInBytes;
+        if (size >= 0) {
+            return size;
+        }
+        size = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                if (SegmentFiles.baseOffset(file.getFileName().toString(), SegmentFiles.LOG_SUFFIX) >= 0) {
+                    size += sizeOrZero(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not list the segments of " + topicPartition, e);
+        }
+        unloadedSizeInBytes = size;
+        return size;
+    }
+
+    /** A file's size, or 0 when a load that started meanwhile has deleted it. */
+    private static long sizeOrZero(final Path file) throws IOException {
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException deleted) {
+            return 0;
+        }
     }
 
     boolean isLoaded() {

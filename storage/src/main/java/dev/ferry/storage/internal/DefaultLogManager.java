@@ -39,11 +39,11 @@ import java.util.regex.Pattern;
  * <li>closing the files of a deleted or closed log's segment once its last reader lets go of it.</li>
  * </ul>
  *
- * <p>Logs found on disk load lazily, on first use (the first retention pass uses them all), so a log nobody touches
- * holds no file open. After a clean shutdown they are trusted up to their last index entry; after an unclean one
- * they are recovered from their recovery point when they load, before they serve anything, and the clean-shutdown
- * marker is written back at close only once every log of the directory has been recovered and every log flushed
- * without error.
+ * <p>Logs found on disk load lazily, on first use (the first retention pass uses them all; asking a log's size does
+ * not), so a log nobody touches holds no file open. After a clean shutdown they are trusted up to their last index
+ * entry; after an unclean one they are recovered from their recovery point when they load, before they serve
+ * anything, and the clean-shutdown marker is written back at close only once every log of the directory has been
+ * recovered and every log flushed without error.
  *
  * <p><b>Thread-safety:</b> safe from any thread.
  */

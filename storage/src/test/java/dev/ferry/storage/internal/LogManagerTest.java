@@ -84,6 +84,27 @@ class LogManagerTest {
     }
 
     @Test
+    void shouldTellTheSizeOfALogFoundOnDiskWithoutLoadingIt() {
+        manager = DefaultLogManager.open(storage(dir, 8));
+        final Log created = manager.getOrCreateLog(partition(0), CONFIG);
+        created.append(batchFor(0), 1_000);
+        created.append(batchFor(1), 1_000);
+        final long stored = created.sizeInBytes();
+        manager.close();
+
+        manager = DefaultLogManager.open(storage(dir, 8));
+        final DefaultLog found = (DefaultLog) manager.log(partition(0)).orElseThrow();
+
+        assertEquals(stored, found.sizeInBytes());
+        assertFalse(found.isLoaded(), "asking the size loads nothing");
+        assertEquals(0, manager.openSegmentCount());
+        final int appended = batchFor(2).remaining();
+        found.append(batchFor(2), 2_000);
+        assertTrue(found.isLoaded());
+        assertEquals(stored + appended, found.sizeInBytes());
+    }
+
+    @Test
     void shouldKeepSegmentsWithOpenSlicesOpenBeyondTheBound() {
         manager = DefaultLogManager.open(storage(dir, 2));
         final FetchSlice[] slices = new FetchSlice[3];
