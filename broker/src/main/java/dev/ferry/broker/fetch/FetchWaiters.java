@@ -72,7 +72,7 @@ public final class FetchWaiters {
     }
 
     /** Fetches currently waiting on {@code partition}. */
-    int waitingOn(TopicPartition partition) {
+    public int waitingOn(TopicPartition partition) {
         Set<DelayedFetch> fetches = waiting.get(partition);
         return fetches == null ? 0 : fetches.size();
     }

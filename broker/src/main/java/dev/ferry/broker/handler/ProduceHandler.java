@@ -27,6 +27,7 @@ import dev.ferry.protocol.record.ValidationResult;
 import dev.ferry.storage.AppendResult;
 import dev.ferry.storage.Log;
 import dev.ferry.storage.LogDirectoryFullException;
+import dev.ferry.storage.TopicPartition;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.UncheckedIOException;
@@ -79,6 +80,8 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
     private static final short FIRST_VERSION_WITH_ZSTD = 7;
     private static final long UNKNOWN_OFFSET = -1;
     private static final long NO_TIMESTAMP = -1;
+    /** The most waiting fetches a produce handled on a network thread may wake (and so read) there. */
+    static final int MAX_FETCHES_WOKEN_ON_NETWORK_THREAD = 8;
 
     private final TopicManager topics;
     private final FetchWaiters waiters;
@@ -124,11 +127,15 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
      * On the network thread when every append of the request goes to the page cache and nothing else: every
      * partition's log is open and fsyncs only in the background, and no topic is to be created (see
      * {@link TopicManager#appendsWithoutWaiting}). That saves the two thread hand-offs of the request-handler pool,
-     * about a fifth of the broker's CPU time in the produce benchmark. The fetches an append wakes are read on that
-     * thread too.
+     * about a fifth of the broker's CPU time in the produce benchmark.
+     *
+     * <p>The fetches an append wakes are read on the same thread (their answers then go to their own network
+     * threads), so a produce that would wake more than {@value #MAX_FETCHES_WOKEN_ON_NETWORK_THREAD} waiting fetches
+     * goes to the pool, where reading them all does not hold up the other connections of the network thread.
      */
     @Override
     public boolean handlesOnNetworkThread(ProduceRequestData request) {
+        int woken = 0;
         for (TopicProduceData topic : request.topicData()) {
             String name = topic.name();
             if (name == null || name.isEmpty()) {
@@ -136,6 +143,10 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
             }
             for (PartitionProduceData partition : topic.partitionData()) {
                 if (!topics.appendsWithoutWaiting(name, partition.index())) {
+                    return false;
+                }
+                woken += waiters.waitingOn(new TopicPartition(name, partition.index()));
+                if (woken > MAX_FETCHES_WOKEN_ON_NETWORK_THREAD) {
                     return false;
                 }
             }

@@ -17,6 +17,10 @@ import dev.ferry.broker.topic.StorageQuota;
 import dev.ferry.protocol.ByteBufRecords;
 import dev.ferry.protocol.Errors;
 import dev.ferry.protocol.message.ApiMessageType;
+import dev.ferry.protocol.message.FetchRequestData;
+import dev.ferry.protocol.message.FetchRequestData.FetchPartition;
+import dev.ferry.protocol.message.FetchRequestData.FetchTopic;
+import dev.ferry.protocol.message.FetchResponseData;
 import dev.ferry.protocol.message.ProduceRequestData;
 import dev.ferry.protocol.message.ProduceRequestData.PartitionProduceData;
 import dev.ferry.protocol.message.ProduceRequestData.TopicProduceData;
@@ -93,6 +97,44 @@ class ProduceHandlerTest {
             byId.topicData().get(0).setTopicId(UUID.randomUUID());
             assertFalse(handler.handlesOnNetworkThread(byId), "an unknown topic id");
         }
+    }
+
+    @Test
+    void shouldLeaveToThePoolAProduceThatWouldWakeMoreFetchesThanANetworkThreadShouldRead() {
+        try (DataPlaneApisFixture fixture = new DataPlaneApisFixture(dir)) {
+            fixture.createTopic(TOPIC, 1);
+            assertEquals(Errors.NONE.code(), fixture.produce(TOPIC, 0, fixture.batch("opens the log")).errorCode());
+            ProduceHandler handler = fixture.produceHandler();
+            ProduceRequestData next = produceRequest(TOPIC, 0, fixture.batch("next"));
+            List<CompletableFuture<FetchResponseData>> fetches = new ArrayList<>();
+            for (int i = 0; i < ProduceHandler.MAX_FETCHES_WOKEN_ON_NETWORK_THREAD; i++) {
+                fetches.add(waitingFetch(fixture, 1));
+            }
+            assertTrue(handler.handlesOnNetworkThread(next), "as many waiting fetches as a network thread reads");
+
+            fetches.add(waitingFetch(fixture, 1));
+            assertFalse(handler.handlesOnNetworkThread(next), "one more");
+
+            assertEquals(Errors.NONE.code(), fixture.produce(TOPIC, 0, fixture.batch("wakes them")).errorCode());
+            for (CompletableFuture<FetchResponseData> fetch : fetches) {
+                FetchResponseData response = fetch.getNow(null);
+                assertNotNull(response, "every waiting fetch is answered by the append");
+                DataPlaneApisFixture.release(response);
+            }
+        }
+    }
+
+    /** A consumer's fetch of partition 0 of {@link #TOPIC} from {@code offset}, parked until records arrive. */
+    private static CompletableFuture<FetchResponseData> waitingFetch(DataPlaneApisFixture fixture, long offset) {
+        FetchRequestData request = new FetchRequestData().setReplicaId(-1).setMaxWaitMs(60_000).setMinBytes(1)
+                .setMaxBytes(1 << 20).setSessionId(0).setSessionEpoch(-1)
+                .setTopics(new ArrayList<>(List.of(new FetchTopic().setTopic(TOPIC)
+                        .setPartitions(new ArrayList<>(List.of(new FetchPartition().setPartition(0)
+                                .setFetchOffset(offset).setPartitionMaxBytes(1 << 20).setCurrentLeaderEpoch(-1)))))));
+        CompletableFuture<FetchResponseData> future = fixture.fetchHandler()
+                .handle(context(ApiMessageType.FETCH, 12), request);
+        assertFalse(future.isDone(), "no records past the log end: the fetch waits");
+        return future;
     }
 
     @Test
