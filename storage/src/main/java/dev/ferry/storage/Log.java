@@ -109,6 +109,12 @@ public interface Log {
     /** Total bytes in all segments; never loads the log (a log not loaded yet answers from its files' sizes). */
     long sizeInBytes();
 
+    /**
+     * Whether the log's files have been read: a log found on disk at startup loads, and after a crash recovers, on
+     * the first call that needs its data.
+     */
+    boolean isLoaded();
+
     /** Forces every appended byte to disk. */
     void flush();
 }

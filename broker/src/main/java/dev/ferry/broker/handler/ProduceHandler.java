@@ -125,7 +125,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequestData> {
 
     /**
      * On the network thread when every append of the request goes to the page cache and nothing else: every
-     * partition's log is open and fsyncs only in the background, and no topic is to be created (see
+     * partition's log is open and loaded and fsyncs only in the background, and no topic is to be created (see
      * {@link TopicManager#appendsWithoutWaiting}). That saves the two thread hand-offs of the request-handler pool,
      * about a fifth of the broker's CPU time in the produce benchmark.
      *

@@ -198,14 +198,17 @@ public final class TopicManager {
 
     /**
      * Whether an append to the partition waits on nothing slower than the page cache: the partition exists, its log
-     * is open already (opening one reads, and may have to recover, its files) and the topic's {@code flush.messages}
-     * does not make appends fsync. Creating a topic is slow too (its catalog entry is made durable), so an unknown
-     * topic answers false.
+     * is open and loaded already (opening or loading one reads, and after a crash recovers, its files) and the
+     * topic's {@code flush.messages} does not make appends fsync. Creating a topic is slow too (its catalog entry is
+     * made durable), so an unknown topic answers false.
      */
     public boolean appendsWithoutWaiting(String topic, int partition) {
         Entry entry = topic == null ? null : byName.get(topic);
-        return entry != null && partition >= 0 && partition < entry.info().partitions()
-                && entry.logs().get(partition) != null && entry.logConfig().flushMessages() == Long.MAX_VALUE;
+        if (entry == null || partition < 0 || partition >= entry.info().partitions()) {
+            return false;
+        }
+        Log log = entry.logs().get(partition);
+        return log != null && log.isLoaded() && entry.logConfig().flushMessages() == Long.MAX_VALUE;
     }
 
     /**

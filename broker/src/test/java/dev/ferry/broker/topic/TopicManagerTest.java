@@ -164,6 +164,19 @@ class TopicManagerTest {
     }
 
     @Test
+    void shouldNotAppendWithoutWaitingToALogFoundOnDiskUntilItHasLoaded() {
+        open(Map.of());
+        topics.create("orders", 1, Map.of(), false);
+        topics.log("orders", 0).orElseThrow()
+                .append(MemoryRecords.withRecords(Compression.NONE, new SimpleRecord("v".getBytes())).buffer(), 0L);
+        reopen(Map.of());
+
+        assertFalse(topics.appendsWithoutWaiting("orders", 0), "after a crash, loading it would recover it");
+        assertEquals(1, topics.log("orders", 0).orElseThrow().logEndOffset());
+        assertTrue(topics.appendsWithoutWaiting("orders", 0));
+    }
+
+    @Test
     void shouldApplyAlteredConfigsToOpenLogs() {
         open(Map.of());
         topics.create("orders", 1, Map.of(), false);

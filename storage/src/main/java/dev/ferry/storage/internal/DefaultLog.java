@@ -239,7 +239,8 @@ public final class DefaultLog implements Log {
         }
     }
 
-    boolean isLoaded() {
+    @Override
+    public boolean isLoaded() {
         return loaded;
     }
 
