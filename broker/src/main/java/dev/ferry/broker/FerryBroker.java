@@ -195,7 +195,8 @@ public final class FerryBroker implements AutoCloseable {
                 ? ServerSslContexts.fromConfig(config) : null;
         // one count over every listener, as Kafka's max.connections
         ConnectionLimits limits = new ConnectionLimits(config.maxConnections(), config.maxConnectionsPerIp());
-        metrics.watchConnectionLimits(limits::refusedAtMaxConnections, limits::refusedAtMaxConnectionsPerIp);
+        metrics.watchConnectionLimits(limits::refusedAtMaxConnections, limits::refusedAtMaxConnectionsPerIp,
+                hosted == null ? null : hosted::connectionsRefusedAtApplicationLimit);
         ConnectionPolicy policy = new ConnectionPolicy(limits,
                 hosted == null ? null : hosted.authentication(),
                 hosted == null ? RequestThrottle.NONE : hosted.throttle());

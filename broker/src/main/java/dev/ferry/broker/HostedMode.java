@@ -41,6 +41,7 @@ final class HostedMode implements AutoCloseable {
     private final ApplicationStorage storage;
     private final TenantAuthentication authentication;
     private final RequestThrottle throttle;
+    private final TenantConnections connections;
     private volatile ScheduledFuture<?> measuring;
 
     private HostedMode(FerryConfig config, TenantRegistry registry, LogManager logManager) {
@@ -48,7 +49,7 @@ final class HostedMode implements AutoCloseable {
         this.quotas = new TenantQuotas(config, application -> registry.application(application)
                 .map(Application::settings).orElse(Map.of()), System::currentTimeMillis);
         this.storage = new ApplicationStorage(logManager, application -> quotas.limits(application).maxStoredBytes());
-        TenantConnections connections = new TenantConnections(registry, quotas);
+        this.connections = new TenantConnections(registry, quotas);
         registry.onKeyRevoked(connections::closeConnectionsOf);
         this.authentication = new TenantAuthentication(registry, config.saslEnabledMechanisms(), connections,
                 new AuthenticationFailures(System::currentTimeMillis));
@@ -99,6 +100,11 @@ final class HostedMode implements AutoCloseable {
 
     RequestThrottle throttle() {
         return throttle;
+    }
+
+    /** Connections refused so far at their application's {@code max.connections}. */
+    long connectionsRefusedAtApplicationLimit() {
+        return connections.refusedAtApplicationLimit();
     }
 
     @Override

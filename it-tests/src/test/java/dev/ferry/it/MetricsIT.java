@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferry.it.fixture.Await;
 import dev.ferry.it.fixture.BrokerTester;
 import dev.ferry.it.fixture.ConsumerPolls;
+import dev.ferry.it.fixture.KafkaWireClient;
+import dev.ferry.it.fixture.TenantFixture;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -39,6 +41,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.apache.kafka.common.requests.MetadataRequest;
+import org.apache.kafka.common.requests.MetadataResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,6 +122,30 @@ class MetricsIT {
             assertEquals(0.0, after.value("ferry_connections_refused_total", Map.of("limit", "max.connections")));
             assertEquals(1.0, after.value("ferry_connections", plaintext), "the admitted connection stays open");
             assertTrue(admitted.isConnected());
+        }
+    }
+
+    @Test
+    void shouldCountConnectionsRefusedAtAnApplicationsOwnLimit() throws Exception {
+        TenantFixture tenants = TenantFixture.open(dataDir);
+        String key = tenants.createApplication("acme");
+        tenants.setSetting("acme", "max.connections", "1");
+        int port = freePort();
+        MetadataRequest metadata = new MetadataRequest.Builder(List.of(), false).build((short) 12);
+        try (var tester = BrokerTester.start(dataDir,
+                TenantFixture.tenantMode(Map.of("metrics.port", Integer.toString(port))));
+             KafkaWireClient admitted = KafkaWireClient.connect(tester.port(), key);
+             KafkaWireClient refused = KafkaWireClient.connect(tester.port(), key)) {
+            assertEquals(1, admitted.exchange(metadata, MetadataResponse.class).brokers().size());
+
+            refused.send(metadata);
+            assertThrows(AssertionError.class, () -> refused.receive(MetadataResponse.class),
+                    "the second connection of an application limited to one is closed");
+
+            Exposition after = scrape(port);
+            assertEquals(1.0, after.value("ferry_connections_refused_total", Map.of("limit", "tenant.max.connections")),
+                    after.toString());
+            assertEquals(0.0, after.value("ferry_connections_refused_total", Map.of("limit", "max.connections")));
         }
     }
 

@@ -80,7 +80,7 @@ public final class BrokerMetrics {
     public static final String CONNECTIONS_OPENED = "ferry_connections_opened_total";
     /** Counter: connections closed, by {@value #LISTENER}. */
     public static final String CONNECTIONS_CLOSED = "ferry_connections_closed_total";
-    /** Counter: connections closed at once because a connection limit was reached, by {@value #LIMIT}. */
+    /** Counter: connections closed because a connection limit was reached, by {@value #LIMIT}. */
     public static final String CONNECTIONS_REFUSED = "ferry_connections_refused_total";
     /** Label: the connection limit that refused a connection, by its setting's name. */
     public static final String LIMIT = "limit";
@@ -181,16 +181,25 @@ public final class BrokerMetrics {
     }
 
     /**
-     * Registers {@value #CONNECTIONS_REFUSED}, read at scrape time from the two running totals of refusals: at
-     * {@code max.connections} and at {@code max.connections.per.ip}. Call once.
+     * Registers {@value #CONNECTIONS_REFUSED}, read at scrape time from the running totals of refusals: at
+     * {@code max.connections} and at {@code max.connections.per.ip}, and in hosted mode at an application's own limit
+     * ({@code tenant.max.connections}, or its {@code max.connections}). Call once.
+     *
+     * @param refusedAtApplicationLimit null when the broker is not in hosted mode
      */
-    public void watchConnectionLimits(LongSupplier refusedAtMaxConnections, LongSupplier refusedAtMaxConnectionsPerIp) {
+    public void watchConnectionLimits(LongSupplier refusedAtMaxConnections, LongSupplier refusedAtMaxConnectionsPerIp,
+                                      LongSupplier refusedAtApplicationLimit) {
         CounterWithCallback.builder().name(CONNECTIONS_REFUSED)
-                .help("Connections closed as soon as accepted because a connection limit was reached, by limit.")
+                .help("Connections closed because a connection limit was reached, by limit: max.connections and "
+                        + "max.connections.per.ip as soon as accepted, tenant.max.connections (an application's "
+                        + "limit) once authenticated.")
                 .labelNames(LIMIT)
                 .callback(callback -> {
                     callback.call(refusedAtMaxConnections.getAsLong(), "max.connections");
                     callback.call(refusedAtMaxConnectionsPerIp.getAsLong(), "max.connections.per.ip");
+                    if (refusedAtApplicationLimit != null) {
+                        callback.call(refusedAtApplicationLimit.getAsLong(), "tenant.max.connections");
+                    }
                 }).register(registry);
     }
 

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,7 @@ public final class TenantConnections {
     private final TenantRegistry registry;
     private final TenantQuotas quotas;
     private final Map<String, Set<Channel>> byKeyId = new ConcurrentHashMap<>();
+    private final AtomicLong refusedAtApplicationLimit = new AtomicLong();
 
     public TenantConnections(TenantRegistry registry, TenantQuotas quotas) {
         this.registry = registry;
@@ -38,6 +40,7 @@ public final class TenantConnections {
     String admit(Channel channel, Principal principal) {
         String application = principal.applicationId();
         if (!quotas.tryOpenConnection(application)) {
+            refusedAtApplicationLimit.incrementAndGet();
             return "application " + application + " has reached its limit of "
                     + quotas.limits(application).maxConnections() + " connections";
         }
@@ -66,6 +69,11 @@ public final class TenantConnections {
         for (Channel channel : channels) {
             channel.close();
         }
+    }
+
+    /** Connections refused so far because their application had reached its {@code max.connections}. */
+    public long refusedAtApplicationLimit() {
+        return refusedAtApplicationLimit.get();
     }
 
     /** How many tenant connections are open. */

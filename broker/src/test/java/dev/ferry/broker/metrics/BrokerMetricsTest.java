@@ -335,7 +335,7 @@ class BrokerMetricsTest {
     @Test
     void shouldReadRefusedConnectionsByLimitAtEachScrape() {
         AtomicLong atMaxConnections = new AtomicLong();
-        metrics.watchConnectionLimits(atMaxConnections::get, () -> 7);
+        metrics.watchConnectionLimits(atMaxConnections::get, () -> 7, null);
         assertEquals(0.0,
                 Samples.of(metrics.registry()).get("ferry_connections_refused_total{limit=\"max.connections\"}"));
 
@@ -344,6 +344,18 @@ class BrokerMetricsTest {
         Map<String, Double> samples = Samples.of(metrics.registry());
         assertEquals(3.0, samples.get("ferry_connections_refused_total{limit=\"max.connections\"}"));
         assertEquals(7.0, samples.get("ferry_connections_refused_total{limit=\"max.connections.per.ip\"}"));
+        assertNull(samples.get("ferry_connections_refused_total{limit=\"tenant.max.connections\"}"),
+                "no application limits outside hosted mode");
+    }
+
+    @Test
+    void shouldReadRefusalsAtApplicationLimitsInHostedMode() {
+        AtomicLong atApplicationLimit = new AtomicLong();
+        metrics.watchConnectionLimits(() -> 0, () -> 0, atApplicationLimit::get);
+        atApplicationLimit.set(4);
+
+        assertEquals(4.0, Samples.of(metrics.registry())
+                .get("ferry_connections_refused_total{limit=\"tenant.max.connections\"}"));
     }
 
     @Test

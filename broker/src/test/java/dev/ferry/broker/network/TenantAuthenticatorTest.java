@@ -212,6 +212,7 @@ class TenantAuthenticatorTest {
         second.runPendingTasks();
         assertFalse(second.isOpen(), "over max.connections");
         assertEquals(1, handledAs.size());
+        assertEquals(1, connections.refusedAtApplicationLimit());
 
         first.close();
         EmbeddedChannel third = connect(false);
