@@ -66,10 +66,13 @@ final class HostedMode implements AutoCloseable {
         return new HostedMode(config, TenantRegistry.open(metadataDir), logManager);
     }
 
-    /** Starts measuring what each application stores, every second on {@code scheduler}. */
+    /**
+     * Starts measuring what each application stores, every second on {@code scheduler}; at the same pace, the quota
+     * meters of deleted applications are let go.
+     */
     void startMeasuring(ScheduledExecutorService scheduler) {
         storage.measure();
-        measuring = scheduler.scheduleWithFixedDelay(this::measureQuietly, STORAGE_MEASURE_INTERVAL_MS,
+        measuring = scheduler.scheduleWithFixedDelay(this::everySecond, STORAGE_MEASURE_INTERVAL_MS,
                 STORAGE_MEASURE_INTERVAL_MS, TimeUnit.MILLISECONDS);
     }
 
@@ -116,12 +119,17 @@ final class HostedMode implements AutoCloseable {
         registry.close();
     }
 
-    private void measureQuietly() {
+    private void everySecond() {
+        // an exception would cancel the periodic task
         try {
             storage.measure();
         } catch (RuntimeException e) {
-            // an exception would cancel the periodic task
             LOG.warn("Could not measure the applications' stored bytes", e);
+        }
+        try {
+            quotas.forgetDeleted(application -> registry.application(application).isPresent());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not let go of the quota meters of deleted applications", e);
         }
     }
 }

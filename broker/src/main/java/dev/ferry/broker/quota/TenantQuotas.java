@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,6 +124,24 @@ public final class TenantQuotas {
     /** The authenticated connections of {@code app} counted open. */
     public long openConnections(String app) {
         return state(app).connections.get();
+    }
+
+    /**
+     * Forgets what it keeps of applications that {@code exists} no longer knows (deleted ones), once none of their
+     * connections is open; otherwise every application ever seen would keep its meters while the broker runs. A
+     * request of a deleted application still in flight may bring an entry back, for the next call to forget.
+     */
+    public void forgetDeleted(Predicate<String> exists) {
+        usage.forEach((app, state) -> {
+            if (state.connections.get() == 0 && !exists.test(app)) {
+                usage.remove(app, state);
+            }
+        });
+    }
+
+    /** How many applications' usage is kept. */
+    int trackedApplications() {
+        return usage.size();
     }
 
     /**

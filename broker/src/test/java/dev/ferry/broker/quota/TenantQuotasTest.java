@@ -177,6 +177,23 @@ class TenantQuotasTest {
     }
 
     @Test
+    void shouldForgetADeletedApplicationOnceItsLastConnectionCloses() {
+        TenantQuotas quotas = quotas(Map.of("tenant.max.connections", "1", "tenant.producer.byte.rate", "1000"));
+        assertTrue(quotas.recordProduce("acme", 20_000) > 0);
+        assertTrue(quotas.tryOpenConnection("globex"));
+        quotas.recordProduce("initech", 10);
+        assertEquals(3, quotas.trackedApplications());
+
+        quotas.forgetDeleted(app -> app.equals("initech"));
+
+        assertEquals(2, quotas.trackedApplications(), "acme is forgotten; globex still has a connection open");
+        assertEquals(0, quotas.recordProduce("acme", 10), "a forgotten application's rate starts afresh");
+        quotas.connectionClosed("globex");
+        quotas.forgetDeleted(app -> app.equals("initech"));
+        assertEquals(1, quotas.trackedApplications());
+    }
+
+    @Test
     void shouldNeverCountBelowZero() {
         TenantQuotas quotas = quotas(Map.of("tenant.max.connections", "1"));
 
