@@ -66,9 +66,10 @@ class RetentionIT {
 
             assertEquals(OLD_RECORDS + FRESH_RECORDS, offsets.endOffsets(List.of(PARTITION)).get(PARTITION),
                     "end offset after retention");
-            for (Path segment : SegmentFiles.segments(dataDir, TOPIC, 0)) {
-                assertTrue(SegmentFiles.baseOffset(segment) >= expectedLogStart, "expired segment kept: " + segment);
-            }
+            // the log start is published before the files of the segments below it are unlinked
+            Await.until(TIMEOUT, "segments below " + expectedLogStart + " unlinked",
+                    () -> SegmentFiles.segments(dataDir, TOPIC, 0).stream()
+                            .allMatch(segment -> SegmentFiles.baseOffset(segment) >= expectedLogStart));
             assertFalse(Files.exists(SegmentFiles.partitionDir(dataDir, TOPIC, 0)
                     .resolve("00000000000000000000.log")), "first segment kept");
 
