@@ -208,6 +208,9 @@ public final class FerryBroker implements AutoCloseable {
                     .option(ChannelOption.AUTO_READ, false)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    // set on the listening socket, so that accepted ones start with it (and its window scale)
+                    .option(ChannelOption.SO_RCVBUF, systemDefaultIfMinusOne(config.socketReceiveBufferBytes()))
+                    .childOption(ChannelOption.SO_SNDBUF, systemDefaultIfMinusOne(config.socketSendBufferBytes()))
                     .childHandler(new BrokerChannelInitializer(listener.name(),
                             config.usesTls(listener) ? sslContext : null, config.usesSasl(listener),
                             config.socketRequestMaxBytes(), dispatcher, handlerPool, connections, metrics, policy));
@@ -261,6 +264,11 @@ public final class FerryBroker implements AutoCloseable {
         } catch (IllegalStateException e) {
             LOG.warn("Serving without metrics and health endpoint: {}", e.getMessage());
         }
+    }
+
+    /** The open client connections, for tests. */
+    ChannelGroup connections() {
+        return connections;
     }
 
     /** The port the first listener is bound to. */
@@ -359,6 +367,11 @@ public final class FerryBroker implements AutoCloseable {
      * The host clients can reach a listener at: its own host, or for a listener on every interface the machine's
      * canonical host name, as Kafka advertises it.
      */
+    /** A socket buffer size for a channel option: null (no option, the system's default) for -1. */
+    private static Integer systemDefaultIfMinusOne(int bytes) {
+        return bytes == -1 ? null : bytes;
+    }
+
     private static String reachableHost(Listener listener) {
         if (!listener.bindsAllInterfaces()) {
             return listener.host();

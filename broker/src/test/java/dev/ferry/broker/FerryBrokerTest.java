@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferry.config.FerryConfig;
+import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelOption;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +132,29 @@ class FerryBrokerTest {
         finish.countDown();
         handler.get(30, TimeUnit.SECONDS);
         assertFalse(interrupted.get());
+    }
+
+    @Test
+    void shouldGiveConnectionsTheConfiguredSocketBuffers() throws Exception {
+        int send = 50_000;
+        int receive = 40_000;
+        FerryConfig config = FerryConfig.of(Map.of("listeners", "PLAINTEXT://127.0.0.1:0", "log.dirs", dir.toString(),
+                "metrics.port", "0", "socket.send.buffer.bytes", Integer.toString(send),
+                "socket.receive.buffer.bytes", Integer.toString(receive)));
+        try (FerryBroker broker = FerryBroker.start(config);
+                Socket client = new Socket(InetAddress.getLoopbackAddress(), broker.port())) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (broker.connections().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, broker.connections().size(), "connections accepted");
+            ChannelConfig accepted = broker.connections().iterator().next().config();
+            // the kernel may keep up to twice the size asked for (Linux does, for its bookkeeping)
+            int sendBuffer = accepted.getOption(ChannelOption.SO_SNDBUF);
+            int receiveBuffer = accepted.getOption(ChannelOption.SO_RCVBUF);
+            assertTrue(sendBuffer >= send && sendBuffer <= 2 * send, "SO_SNDBUF " + sendBuffer);
+            assertTrue(receiveBuffer >= receive && receiveBuffer <= 2 * receive, "SO_RCVBUF " + receiveBuffer);
+        }
     }
 
     private FerryBroker start() {

@@ -6,6 +6,7 @@ import static dev.ferry.config.ConfigType.LIST;
 import static dev.ferry.config.ConfigType.LONG;
 import static dev.ferry.config.ConfigType.STRING;
 import static dev.ferry.config.Validator.atLeast;
+import static dev.ferry.config.Validator.betweenOrMinusOne;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -61,6 +62,18 @@ final class BrokerConfigs {
     static final Setting SOCKET_REQUEST_MAX_BYTES = Setting.define("socket.request.max.bytes", INT, "104857600",
             atLeast(1),
             "Largest request, in bytes, the broker reads; a client sending a larger one is disconnected.");
+
+    static final Setting SOCKET_SEND_BUFFER_BYTES = Setting.define("socket.send.buffer.bytes", INT, "102400",
+            betweenOrMinusOne(1, Integer.MAX_VALUE),
+            "Send buffer (`SO_SNDBUF`) of each client connection, in bytes, as in Kafka; -1 for the operating "
+                    + "system's automatic sizing. Fetched records wait there for the client to read them: the "
+                    + "automatic size starts at a few kilobytes and stays small against a client's small receive "
+                    + "window, so the broker has to refill it far more often.");
+
+    static final Setting SOCKET_RECEIVE_BUFFER_BYTES = Setting.define("socket.receive.buffer.bytes", INT, "102400",
+            betweenOrMinusOne(1, Integer.MAX_VALUE),
+            "Receive buffer (`SO_RCVBUF`) of each client connection, in bytes, as in Kafka; -1 for the operating "
+                    + "system's automatic sizing.");
 
     static final Setting MAX_CONNECTIONS = Setting.define("max.connections", INT, "2147483647", atLeast(0),
             "Most client connections the broker holds open at once, over all listeners; a connection beyond it is "
@@ -353,7 +366,8 @@ final class BrokerConfigs {
     /** Every setting, in the order of the configuration table. */
     static final List<Setting> ALL = List.of(
             LISTENERS, ADVERTISED_LISTENERS, CONTROLLER_LISTENER_NAMES, NUM_NETWORK_THREADS, NUM_IO_THREADS,
-            SOCKET_REQUEST_MAX_BYTES, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP, NODE_ID, CLUSTER_ID,
+            SOCKET_REQUEST_MAX_BYTES, SOCKET_SEND_BUFFER_BYTES, SOCKET_RECEIVE_BUFFER_BYTES, MAX_CONNECTIONS,
+            MAX_CONNECTIONS_PER_IP, NODE_ID, CLUSTER_ID,
             NUM_PARTITIONS, DEFAULT_REPLICATION_FACTOR, AUTO_CREATE_TOPICS_ENABLE, DELETE_TOPIC_ENABLE,
             LOG_DIRS, LOG_SEGMENT_BYTES, LOG_ROLL_MS, LOG_INDEX_INTERVAL_BYTES, LOG_INDEX_SIZE_MAX_BYTES,
             LOG_MESSAGE_TIMESTAMP_TYPE, MESSAGE_MAX_BYTES, LOG_CLEANUP_POLICY, LOG_MAX_OPEN_SEGMENTS,
@@ -391,8 +405,6 @@ final class BrokerConfigs {
             Map.entry("num.replica.fetchers", SINGLE_NODE),
             Map.entry("auto.leader.rebalance.enable", SINGLE_NODE),
             Map.entry("metadata.log.dir", SINGLE_NODE),
-            Map.entry("socket.send.buffer.bytes", NOT_USED),
-            Map.entry("socket.receive.buffer.bytes", NOT_USED),
             Map.entry("num.recovery.threads.per.data.dir", NOT_USED),
             Map.entry("log.preallocate", NOT_USED),
             Map.entry("log.segment.delete.delay.ms", NOT_USED));

@@ -51,7 +51,9 @@ import static dev.ferry.config.BrokerConfigs.PRODUCER_ID_EXPIRATION_MS;
 import static dev.ferry.config.BrokerConfigs.QUOTA_WINDOW_NUM;
 import static dev.ferry.config.BrokerConfigs.QUOTA_WINDOW_SIZE_SECONDS;
 import static dev.ferry.config.BrokerConfigs.SASL_ENABLED_MECHANISMS;
+import static dev.ferry.config.BrokerConfigs.SOCKET_RECEIVE_BUFFER_BYTES;
 import static dev.ferry.config.BrokerConfigs.SOCKET_REQUEST_MAX_BYTES;
+import static dev.ferry.config.BrokerConfigs.SOCKET_SEND_BUFFER_BYTES;
 import static dev.ferry.config.BrokerConfigs.SSL_ENABLED_PROTOCOLS;
 import static dev.ferry.config.BrokerConfigs.SSL_KEYSTORE_CERTIFICATE_CHAIN;
 import static dev.ferry.config.BrokerConfigs.SSL_KEYSTORE_KEY;
@@ -124,6 +126,8 @@ public final class FerryConfig {
     private final List<String> logCleanupPolicy;
     private final int messageMaxBytes;
     private final int socketRequestMaxBytes;
+    private final int socketSendBufferBytes;
+    private final int socketReceiveBufferBytes;
     private final int maxConnections;
     private final int maxConnectionsPerIp;
     private final int numNetworkThreads;
@@ -224,6 +228,8 @@ public final class FerryConfig {
         this.logCleanupPolicy = value(LOG_CLEANUP_POLICY);
         this.messageMaxBytes = value(MESSAGE_MAX_BYTES);
         this.socketRequestMaxBytes = value(SOCKET_REQUEST_MAX_BYTES);
+        this.socketSendBufferBytes = value(SOCKET_SEND_BUFFER_BYTES);
+        this.socketReceiveBufferBytes = value(SOCKET_RECEIVE_BUFFER_BYTES);
         this.maxConnections = value(MAX_CONNECTIONS);
         this.maxConnectionsPerIp = value(MAX_CONNECTIONS_PER_IP);
         this.numNetworkThreads = value(NUM_NETWORK_THREADS);
@@ -466,6 +472,16 @@ public final class FerryConfig {
     /** {@code socket.request.max.bytes}: the largest request frame accepted. */
     public int socketRequestMaxBytes() {
         return socketRequestMaxBytes;
+    }
+
+    /** {@code socket.send.buffer.bytes}: {@code SO_SNDBUF} of client connections, -1 for the system's default. */
+    public int socketSendBufferBytes() {
+        return socketSendBufferBytes;
+    }
+
+    /** {@code socket.receive.buffer.bytes}: {@code SO_RCVBUF} of client connections, -1 for the system's default. */
+    public int socketReceiveBufferBytes() {
+        return socketReceiveBufferBytes;
     }
 
     /** {@code max.connections}: most client connections open at once, over all listeners. */

@@ -47,6 +47,8 @@ class FerryConfigTest {
         assertEquals(List.of("delete"), config.logCleanupPolicy());
         assertEquals(1_048_588, config.messageMaxBytes());
         assertEquals(104_857_600, config.socketRequestMaxBytes());
+        assertEquals(102_400, config.socketSendBufferBytes());
+        assertEquals(102_400, config.socketReceiveBufferBytes());
         assertEquals(Integer.MAX_VALUE, config.maxConnections());
         assertEquals(Integer.MAX_VALUE, config.maxConnectionsPerIp());
         assertEquals(3, config.numNetworkThreads());
@@ -175,11 +177,17 @@ class FerryConfigTest {
                 + ": Ferry is a single node"), warnings.toString());
         assertTrue(warnings.contains("ignored setting 'log.cleaner.enable' in file " + file
                 + ": Ferry does not compact logs"), warnings.toString());
-        assertTrue(warnings.contains("ignored setting 'socket.send.buffer.bytes' in file " + file
-                + ": not used by Ferry"), warnings.toString());
         assertTrue(warnings.stream().anyMatch(w -> w.startsWith("listener CONTROLLER://:9093 in 'listeners'")),
                 warnings.toString());
         assertTrue(warnings.stream().noneMatch(w -> w.startsWith("unknown")), warnings.toString());
+    }
+
+    @Test
+    void shouldTakeSocketBufferSizesWithMinusOneForTheSystemDefault() {
+        FerryConfig config = FerryConfig.of(Map.of(
+                "socket.send.buffer.bytes", "1048576", "socket.receive.buffer.bytes", "-1"));
+        assertEquals(1_048_576, config.socketSendBufferBytes());
+        assertEquals(-1, config.socketReceiveBufferBytes());
     }
 
     @Test
