@@ -33,7 +33,8 @@ public final class ConnectionOptions {
 
     @Option(names = "--key", paramLabel = "KEY",
             description = "The application key, sent as the client id of every request (default: "
-                    + DEFAULT_CLIENT_ID + ").")
+                    + DEFAULT_CLIENT_ID + "). To keep it out of the process list, put the option in a file and "
+                    + "pass @FILE.")
     private String key;
 
     @Option(names = "--tls", description = "Connect over TLS.")
@@ -50,7 +51,9 @@ public final class ConnectionOptions {
     @Option(names = "--sasl-user", paramLabel = "USER", description = "The SASL user name.")
     private String saslUser;
 
-    @Option(names = "--sasl-password", paramLabel = "PASSWORD", description = "The SASL password.")
+    @Option(names = "--sasl-password", paramLabel = "PASSWORD",
+            description = "The SASL password. To keep it out of the process list, put the option in a file and pass "
+                    + "@FILE.")
     private String saslPassword;
 
     @Option(names = "--verbose", description = "Print the stack trace of a failure.")

@@ -11,8 +11,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.TypeConversionException;
 
@@ -63,6 +66,17 @@ class CommandOptionsTest {
         assertEquals(2, run(new ProduceCommand(new ByteArrayInputStream(new byte[0]))));
 
         assertEquals("ferry produce: Missing required option: '--topic=TOPIC' (see 'ferry produce --help')",
+                oneErrorLine());
+    }
+
+    @Test
+    void shouldTakeOptionsFromAnArgumentFileSoSecretsStayOutOfTheProcessList(@TempDir Path dir) throws IOException {
+        Path secrets = Files.writeString(dir.resolve("acme.args"), "--sasl-user acme\n--sasl-password \"a key\"\n");
+
+        assertEquals(2, run(new ProduceCommand(new ByteArrayInputStream(new byte[0])), "--topic", "t",
+                "@" + secrets));
+
+        assertEquals("ferry produce: --sasl-user and --sasl-password need --sasl (see 'ferry produce --help')",
                 oneErrorLine());
     }
 
