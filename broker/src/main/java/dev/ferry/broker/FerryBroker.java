@@ -363,15 +363,15 @@ public final class FerryBroker implements AutoCloseable {
         }
     }
 
-    /**
-     * The host clients can reach a listener at: its own host, or for a listener on every interface the machine's
-     * canonical host name, as Kafka advertises it.
-     */
     /** A socket buffer size for a channel option: null (no option, the system's default) for -1. */
     private static Integer systemDefaultIfMinusOne(int bytes) {
         return bytes == -1 ? null : bytes;
     }
 
+    /**
+     * The host clients can reach a listener at: its own host, or for a listener on every interface the machine's
+     * canonical host name, as Kafka advertises it.
+     */
     private static String reachableHost(Listener listener) {
         if (!listener.bindsAllInterfaces()) {
             return listener.host();
