@@ -79,13 +79,11 @@ public final class AppCommand extends CommandGroup {
         @Override
         int run(TenantStore store, PrintWriter out, PrintWriter err) {
             validate(store);
-            Application changed = null;
-            for (Map.Entry<String, String> assignment : assignments.entrySet()) {
-                changed = store.setSetting(applicationId, assignment.getKey(), assignment.getValue());
-            }
+            Map<String, String> changes = new LinkedHashMap<>(assignments);
             for (String name : unset) {
-                changed = store.setSetting(applicationId, name, null);
+                changes.put(name, null);
             }
+            Application changed = store.setSettings(applicationId, changes);
             out.println("Application " + applicationId + " now has "
                     + settingsText(changed.settings(), "no settings: the broker defaults apply") + ".");
             return 0;

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -153,11 +154,28 @@ public final class TenantStore {
      * @throws TenantException when there is no such application, or the name is empty
      */
     public Application setSetting(String applicationId, String name, String value) {
-        if (name == null || name.isEmpty()) {
-            throw new TenantException("a setting needs a name");
+        Map<String, String> change = new HashMap<>();
+        change.put(name, value);
+        return setSettings(applicationId, change);
+    }
+
+    /**
+     * Sets the settings of {@code changes} and removes those mapped to null, in one write: a broker reading the
+     * registry sees all of them or none.
+     *
+     * @throws TenantException when there is no such application, or a name is empty
+     */
+    public Application setSettings(String applicationId, Map<String, String> changes) {
+        for (String name : changes.keySet()) {
+            if (name == null || name.isEmpty()) {
+                throw new TenantException("a setting needs a name");
+            }
         }
         return update(tenants -> {
-            Application changed = existing(tenants, applicationId).withSetting(name, value);
+            Application changed = existing(tenants, applicationId);
+            for (Map.Entry<String, String> setting : changes.entrySet()) {
+                changed = changed.withSetting(setting.getKey(), setting.getValue());
+            }
             return new Change<>(tenants.with(changed), changed);
         });
     }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -163,6 +164,27 @@ class TenantStoreTest {
         store.setSetting("acme", "quota.produce.bytes", null);
 
         assertEquals(Map.of("quota.fetch.bytes", "2048"), store().application("acme").orElseThrow().settings());
+    }
+
+    @Test
+    void shouldSetAndRemoveSeveralSettingsInOneWrite() throws IOException {
+        TenantStore store = store();
+        store.createApplication("acme");
+        store.setSetting("acme", "max.partitions", "60");
+        long generation = TenantFile.read(store.file()).generation();
+        Map<String, String> changes = new LinkedHashMap<>();
+        changes.put("producer.byte.rate", "1024");
+        changes.put("consumer.byte.rate", "2048");
+        changes.put("max.partitions", null);
+
+        Application changed = store.setSettings("acme", changes);
+
+        Map<String, String> expected = Map.of("producer.byte.rate", "1024", "consumer.byte.rate", "2048");
+        assertEquals(expected, changed.settings());
+        assertEquals(expected, store().application("acme").orElseThrow().settings());
+        assertEquals(generation + 1, TenantFile.read(store.file()).generation(), "one write for the whole change");
+        assertThrows(TenantException.class, () -> store.setSettings("acme", Map.of("", "1")));
+        assertEquals(generation + 1, TenantFile.read(store.file()).generation(), "a refused change writes nothing");
     }
 
     @Test
