@@ -41,7 +41,7 @@ public final class ConsumerGroupDescribeHandler implements ApiHandler<ConsumerGr
                 group = groups.describe(groupId);
             }
             if (request.includeAuthorizedOperations() && group.errorCode() == Errors.NONE.code()) {
-                group.setAuthorizedOperations(AuthorizedOperations.GROUP);
+                group.setAuthorizedOperations(AuthorizedOperations.group(context));
             }
             described.add(group);
         }

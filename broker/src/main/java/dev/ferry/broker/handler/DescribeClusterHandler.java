@@ -43,7 +43,7 @@ public final class DescribeClusterHandler implements ApiHandler<DescribeClusterR
                 .setEndpointType(BROKER_ENDPOINT)
                 .setClusterId(broker.clusterId())
                 .setClusterAuthorizedOperations(request.includeClusterAuthorizedOperations()
-                        ? AuthorizedOperations.CLUSTER : AuthorizedOperations.NOT_REQUESTED);
+                        ? AuthorizedOperations.cluster(context) : AuthorizedOperations.NOT_REQUESTED);
         Optional<Endpoint> endpoint = broker.endpoint(context.listenerName());
         endpoint.ifPresent(e -> response.brokers().add(new DescribeClusterBroker().setBrokerId(broker.nodeId())
                 .setHost(e.host()).setPort(e.port()).setRack(null).setIsFenced(false)));

@@ -24,7 +24,7 @@ public final class DescribeGroupsHandler implements ApiHandler<DescribeGroupsReq
     @Override
     public CompletableFuture<DescribeGroupsResponseData> handle(RequestContext context,
                                                                 DescribeGroupsRequestData request) {
-        int operations = request.includeAuthorizedOperations() ? AuthorizedOperations.GROUP
+        int operations = request.includeAuthorizedOperations() ? AuthorizedOperations.group(context)
                 : AuthorizedOperations.NOT_REQUESTED;
         DescribeGroupsResponseData response = new DescribeGroupsResponseData().setThrottleTimeMs(0);
         for (String groupId : request.groups()) {

@@ -73,14 +73,14 @@ public final class MetadataHandler implements ApiHandler<MetadataRequestData> {
 
         boolean allTopics = request.topics() == null || (version == 0 && request.topics().isEmpty());
         int operations = version >= FIRST_VERSION_WITH_TOPIC_OPERATIONS && request.includeTopicAuthorizedOperations()
-                ? AuthorizedOperations.TOPIC : AuthorizedOperations.NOT_REQUESTED;
+                ? AuthorizedOperations.topic(context) : AuthorizedOperations.NOT_REQUESTED;
         for (TopicResult result : topicResults(context, request, allTopics, version)) {
             response.topics().add(result.topic() == null ? result.error()
                     : describe(result.topic(), partitionError, operations));
         }
         if (version >= FIRST_VERSION_WITH_TOPIC_OPERATIONS && version <= LAST_VERSION_WITH_CLUSTER_OPERATIONS
                 && request.includeClusterAuthorizedOperations()) {
-            response.setClusterAuthorizedOperations(AuthorizedOperations.CLUSTER);
+            response.setClusterAuthorizedOperations(AuthorizedOperations.cluster(context));
         }
         return CompletableFuture.completedFuture(response);
     }

@@ -158,6 +158,18 @@ class GroupApisTenantIsolationTest {
         assertEquals(Integer.MIN_VALUE, refused.authorizedOperations());
         assertEquals(MINE, response.groups().get(1).groupId());
         assertEquals(Errors.NONE.code(), response.groups().get(1).errorCode());
+        assertEquals(1 << 8, response.groups().get(1).authorizedOperations(), "a producing key may only DESCRIBE");
+    }
+
+    @Test
+    void shouldReportTheGroupOperationsAConsumingKeyMayDo() {
+        DescribeGroupsResponseData response = new DescribeGroupsHandler(coordinator).handle(
+                context(ApiMessageType.DESCRIBE_GROUPS, 5, acme(Role.CONSUME)), new DescribeGroupsRequestData()
+                        .setGroups(new ArrayList<>(List.of(MINE))).setIncludeAuthorizedOperations(true))
+                .join();
+
+        // READ, DELETE, DESCRIBE
+        assertEquals(0b1_0100_1000, response.groups().get(0).authorizedOperations());
     }
 
     @Test

@@ -161,6 +161,28 @@ class MetadataHandlerTest {
     }
 
     @Test
+    void shouldReportOnlyWhatTheKeysRoleMayDoToATenant() {
+        open(Map.of());
+        fixture.topics.create("acme.orders", 1, Map.of(), false);
+        MetadataRequestData request = request(List.of("acme.orders"), false).setIncludeTopicAuthorizedOperations(true)
+                .setIncludeClusterAuthorizedOperations(true);
+
+        MetadataResponseData consume = handler.handle(tenant(Role.CONSUME, 10), request).join();
+        MetadataResponseData produce = handler.handle(tenant(Role.PRODUCE, 10), request).join();
+        MetadataResponseData all = handler.handle(tenant(Role.ALL, 10), request).join();
+
+        // READ, DESCRIBE, DESCRIBE_CONFIGS
+        assertEquals(0b0101_0000_1000, consume.topics().get(0).topicAuthorizedOperations());
+        // WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS
+        assertEquals(0b1101_1111_0000, produce.topics().get(0).topicAuthorizedOperations());
+        assertEquals(0b1101_1111_1000, all.topics().get(0).topicAuthorizedOperations());
+        // the cluster: DESCRIBE; CREATE and IDEMPOTENT_WRITE with a key that may create topics and write
+        assertEquals(0b0001_0000_0000, consume.clusterAuthorizedOperations());
+        assertEquals(0b1_0001_0010_0000, produce.clusterAuthorizedOperations());
+        assertEquals(0b1_0001_0010_0000, all.clusterAuthorizedOperations());
+    }
+
+    @Test
     void shouldDeduplicateRequestedNames() {
         open(Map.of());
         fixture.topics.create("orders", 1, Map.of(), false);
