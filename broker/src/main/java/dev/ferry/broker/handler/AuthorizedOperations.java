@@ -50,7 +50,10 @@ final class AuthorizedOperations {
                 | bitsIf(context, Permission.DESCRIBE, DESCRIBE, DESCRIBE_CONFIGS);
     }
 
-    /** The operations {@code context} may do on the cluster: a tenant never changes or inspects the broker's. */
+    /**
+     * The operations {@code context} may do on the cluster: a tenant may describe it, but never alter it or read the
+     * broker's configuration.
+     */
     static int cluster(RequestContext context) {
         if (!context.isTenant()) {
             return CLUSTER;
